@@ -1,0 +1,31 @@
+"""Files copied as they are: the theme's assets and the brief's own static/ folder."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from briefgen.errors import BriefError, error
+from briefgen.sources import is_ignored, relative, walk_files
+
+
+def collect_assets(root: Path, theme: Sequence[Path], pages: Mapping[str, bytes]
+                   ) -> tuple[dict[str, bytes], list[BriefError]]:
+    """Theme assets (the brief's override the built-in ones) and static/, by dest_path."""
+    problems: list[BriefError] = []
+    files: dict[str, bytes] = {}
+    for theme_dir in reversed(theme):
+        assets = theme_dir / "assets"
+        for path in walk_files(assets, theme_dir, problems):
+            files[f"assets/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
+    static = root / "static"
+    for path in walk_files(static, root, problems):
+        dest_path = path.relative_to(static).as_posix()
+        if any(is_ignored(part) for part in dest_path.split("/")):
+            continue
+        if dest_path in pages:
+            problems.append(error(relative(path, root), 0, f"static file would overwrite the generated {dest_path}",
+                                  "rename or move it"))
+            continue
+        files[dest_path] = path.read_bytes()
+    return files, problems

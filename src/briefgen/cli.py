@@ -1,0 +1,84 @@
+"""Command line: arguments, printing problems, exit codes (0 ok, 1 content errors, 2 usage)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from briefgen import __version__
+from briefgen.build import BuildOptions, BuildReport, build
+from briefgen.errors import BriefError, BuildFailed
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="briefgen", description="Build a cross-linked static site from a geopolitical brief.")
+    parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--source", type=Path, default=Path("."), metavar="DIR",
+                        help="the brief's folder, holding content/ (default: the current folder)")
+    common.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    common.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    common.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
+    build_cmd = commands.add_parser("build", parents=[common], help="build the site into the output folder")
+    build_cmd.add_argument("--output", type=Path, default=None, metavar="DIR",
+                           help="where the site goes (default: SOURCE/build)")
+    build_cmd.add_argument("--timings", action="store_true", help="print the time spent in each stage")
+    commands.add_parser("check", parents=[common], help="validate the brief; write nothing")
+    return parser
+
+
+def print_problems(problems: Sequence[BriefError], stream: TextIO) -> None:
+    for problem in sorted(problems):
+        print(problem.format(), file=stream)
+
+
+def _summary(report: BuildReport, wrote: bool) -> str:
+    verb = "wrote" if wrote else "checked"
+    return (f"{verb} {report.pages} pages ({report.articles} articles, {report.actors} actors, "
+            f"{report.events} events); {report.changed if wrote else 0} files changed; "
+            f"{len(report.warnings)} warnings; {report.seconds:.2f} s")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    options = BuildOptions(
+        source=args.source, output=getattr(args, "output", None), drafts=args.drafts,
+        strict=args.strict, write=args.command == "build",
+    )
+    try:
+        report = build(options)
+    except BuildFailed as failed:
+        print_problems(failed.problems, sys.stderr)
+        errors = sum(p.is_error for p in failed.problems)
+        warnings = len(failed.problems) - errors
+        where = "; the previous build was left as it was" if options.write else ""
+        print(f"briefgen: {errors} error(s), {warnings} warning(s){where}", file=sys.stderr)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("briefgen: interrupted; the previous build was left as it was", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(f"briefgen: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+                  file=sys.stderr)
+        return EXIT_INTERNAL
+    print_problems(report.problems, sys.stderr)
+    if getattr(args, "timings", False):
+        for name, seconds in report.timings.items():
+            print(f"  {name:<10} {seconds:7.3f} s", file=sys.stderr)
+    print(_summary(report, options.write))
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

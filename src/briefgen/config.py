@@ -1,0 +1,82 @@
+"""Site settings from ``briefgen.yaml``: a frozen value, checked key by key."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import Any, Literal
+
+from briefgen.errors import BriefError, did_you_mean, error, warning
+from briefgen.frontmatter import parse_yaml_mapping
+from briefgen.sources import decode
+
+CONFIG_FILE = "briefgen.yaml"
+AUTOLINK_MODES = ("first", "all", "off")
+
+Autolink = Literal["first", "all", "off"]
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Settings of one brief; every field has a default that builds a site."""
+
+    title: str = "Brief"
+    description: str = ""
+    language: str = "en"
+    base_url: str = ""
+    """Absolute URL the site is published at; used only in feed.xml and sitemap.xml."""
+    autolink: Autolink = "first"
+    """Link actor mentions: the first per page, all of them, or none."""
+    front_page_articles: int = 10
+    front_page_events: int = 8
+    front_page_actors: int = 12
+
+
+_TYPES: dict[str, type] = {"title": str, "description": str, "language": str, "base_url": str,
+                           "autolink": str, "front_page_articles": int, "front_page_events": int,
+                           "front_page_actors": int}
+
+
+def parse_config(text: str | None) -> tuple[Config, list[BriefError]]:
+    """Build a ``Config`` from the text of briefgen.yaml (``None``: no file)."""
+    if text is None:
+        return Config(), []
+    data, lines, problems = parse_yaml_mapping(text, CONFIG_FILE)
+    if problems:
+        return Config(), problems
+    known = {f.name for f in fields(Config)}
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        line = lines.get(str(key), 1)
+        if key not in known:
+            problems.append(error(CONFIG_FILE, line, f"unknown setting '{key}'",
+                                  did_you_mean(str(key), known, "known settings: " + ", ".join(sorted(known)))))
+            continue
+        expected = _TYPES[key]
+        if value is None:
+            continue
+        if not isinstance(value, expected) or isinstance(value, bool):
+            problems.append(error(CONFIG_FILE, line, f"'{key}' must be a {expected.__name__}, not {type(value).__name__}"))
+            continue
+        if key == "autolink" and value not in AUTOLINK_MODES:
+            problems.append(error(CONFIG_FILE, line, f"'autolink' must be one of {', '.join(AUTOLINK_MODES)}, not '{value}'"))
+            continue
+        if expected is int and value < 0:
+            problems.append(error(CONFIG_FILE, line, f"'{key}' must not be negative"))
+            continue
+        if key == "base_url" and value and not value.startswith(("https://", "http://")):
+            problems.append(warning(CONFIG_FILE, line, "'base_url' should be an absolute http(s) URL"))
+        values[key] = value
+    if "base_url" in values and values["base_url"] and not values["base_url"].endswith("/"):
+        values["base_url"] += "/"
+    return Config(**values), problems
+
+
+def load_config(root: Path) -> tuple[Config, list[BriefError]]:
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return parse_config(None)
+    text, problems = decode(path.read_bytes(), CONFIG_FILE)
+    if text is None:
+        return Config(), problems
+    return parse_config(text)

@@ -1,0 +1,368 @@
+"""Typed documents from front matter: ``Article``, ``Actor``, ``Event``, ``IndexPage``.
+
+Each key is checked against a small schema so that typos and wrong types are
+reported with their line instead of passing silently into templates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+from briefgen.dates import ACCEPTED_FORMS, FuzzyDate, parse_date
+from briefgen.errors import BriefError, did_you_mean, error, warning
+from briefgen.frontmatter import FrontMatter, split_front_matter
+from briefgen.sources import SourceFile
+from briefgen.urls import is_valid_id, slugify
+
+ACTOR_KINDS = ("state", "person", "organization", "military", "media", "other")
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A reference to another document by id, name or alias, with its line."""
+
+    target: str
+    line: int
+    role: str = ""
+    """The part an actor played in an event ("supplier"), when given."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """Where an article first appeared."""
+
+    publication: str = ""
+    url: str = ""
+    title: str = ""
+    published: FuzzyDate | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str
+    src_path: str
+    title: str
+    date: FuzzyDate
+    body: str
+    body_line: int
+    summary: str = ""
+    authors: tuple[str, ...] = ()
+    source: SourceInfo | None = None
+    actors: tuple[Ref, ...] = ()
+    events: tuple[Ref, ...] = ()
+    tags: tuple[str, ...] = ()
+    draft: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    id: str
+    src_path: str
+    name: str
+    kind: str
+    body: str
+    body_line: int
+    aliases: tuple[str, ...] = ()
+    alias_lines: tuple[int, ...] = ()
+    affiliation: Ref | None = None
+    role: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    src_path: str
+    title: str
+    date: FuzzyDate
+    body: str
+    body_line: int
+    end: FuzzyDate | None = None
+    place: str = ""
+    actors: tuple[Ref, ...] = ()
+    sources: tuple[Ref, ...] = ()
+    """Article ids or names; URLs are kept apart in ``source_urls``."""
+    source_urls: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class IndexPage:
+    """The brief's lead text for the front page (content/index.md)."""
+
+    src_path: str
+    title: str
+    body: str
+    body_line: int
+
+
+Document = Article | Actor | Event | IndexPage
+
+
+# ---------------------------------------------------------------- field readers
+
+@dataclass
+class _Reader:
+    """Reads typed values out of one file's front matter, collecting problems."""
+
+    src_path: str
+    fm: FrontMatter
+    problems: list[BriefError] = field(default_factory=list)
+    prefix: str = ""
+    """Key path of the mapping being read ("source."), "" for the top level."""
+
+    @property
+    def data(self) -> dict[str, Any]:
+        if not self.prefix:
+            return self.fm.data
+        value = self.fm.data.get(self.prefix.rstrip("."))
+        return value if isinstance(value, dict) else {}
+
+    def nested(self, key: str) -> _Reader:
+        return _Reader(self.src_path, self.fm, self.problems, f"{self.prefix}{key}.")
+
+    def line(self, key: str) -> int:
+        return self.fm.line_of(self.prefix + key)
+
+    def fail(self, key: str, message: str, hint: str = "") -> None:
+        self.problems.append(error(self.src_path, self.line(key), message, hint))
+
+    def text(self, key: str, required: bool = False) -> str:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self._missing(key)
+            return ""
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            self.fail(key, f"'{self.prefix}{key}' must be text, not {_type_name(value)}")
+            return ""
+        if required and not value.strip():
+            self.fail(key, f"'{self.prefix}{key}' must not be empty")
+        return value.strip()
+
+    def flag(self, key: str) -> bool:
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            self.fail(key, f"'{self.prefix}{key}' must be true or false, not {_type_name(value)}")
+            return False
+        return value
+
+    def date(self, key: str, required: bool = False, day_only: bool = False) -> FuzzyDate | None:
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                self._missing(key)
+            return None
+        try:
+            parsed = parse_date(value)
+        except ValueError as exc:
+            self.fail(key, f"'{self.prefix}{key}': {exc}", f"write dates as {ACCEPTED_FORMS}")
+            return None
+        if day_only and parsed.precision != "day":
+            self.fail(key, f"'{self.prefix}{key}' must be a full date (YYYY-MM-DD), not '{parsed.iso}'")
+            return None
+        return parsed
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.fail(key, f"'{self.prefix}{key}' must be a list, not {_type_name(value)}",
+                      f"write {key}: [{_plain(value)}] or one '- item' per line")
+            return ()
+        items = []
+        for index, item in enumerate(value):
+            if isinstance(item, (int, float)) and not isinstance(item, bool):
+                item = str(item)
+            if not isinstance(item, str) or not item.strip():
+                self.fail(f"{key}.{index}", f"'{self.prefix}{key}' item {index + 1} must be non-empty text")
+                continue
+            items.append(item.strip())
+        return tuple(items)
+
+    def refs(self, key: str, allow_roles: bool = False) -> tuple[Ref, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if not isinstance(value, list):
+            self.fail(key, f"'{self.prefix}{key}' must be a list of ids, not {_type_name(value)}",
+                      f"write {key}: [{_plain(value)}] or one '- id' per line")
+            return ()
+        refs = []
+        for index, item in enumerate(value):
+            item_key = f"{key}.{index}"
+            line = self.line(item_key)
+            if allow_roles and isinstance(item, dict):
+                target, role = item.get("id"), item.get("role", "")
+                extra = sorted(set(map(str, item)) - {"id", "role"})
+                if extra:
+                    self.problems.append(warning(self.src_path, line, f"unknown key '{extra[0]}' in '{key}' entry",
+                                                 "an entry takes 'id' and 'role'"))
+                if not isinstance(target, str) or not isinstance(role, str):
+                    self.fail(item_key, f"'{self.prefix}{key}' item {index + 1} needs 'id' (text) and optional 'role' (text)")
+                    continue
+                refs.append(Ref(target.strip(), line, role.strip()))
+            elif isinstance(item, str) and item.strip():
+                refs.append(Ref(item.strip(), line))
+            else:
+                self.fail(item_key, f"'{self.prefix}{key}' item {index + 1} must be an id, not {_type_name(item)}")
+        return tuple(refs)
+
+    def unknown_keys(self, known: tuple[str, ...]) -> None:
+        for key in self.data:
+            if key not in known:
+                name = str(key)
+                self.problems.append(warning(
+                    self.src_path, self.line(name), f"unknown key '{self.prefix}{name}'",
+                    did_you_mean(name, known, "known keys: " + ", ".join(known)),
+                ))
+
+    def _missing(self, key: str) -> None:
+        hint = "" if self.fm.has_front_matter else "did you forget the '---' block at the top of the file?"
+        self.problems.append(error(self.src_path, self.line(key), f"missing required key '{key}'", hint))
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", bool: "true/false"}.get(type(value), type(value).__name__)
+
+
+def _plain(value: Any) -> str:
+    return value if isinstance(value, str) else "..."
+
+
+# ---------------------------------------------------------------- documents
+
+ARTICLE_KEYS = ("title", "date", "summary", "authors", "source", "actors", "events", "tags", "draft")
+ACTOR_KEYS = ("name", "kind", "aliases", "affiliation", "role")
+EVENT_KEYS = ("title", "date", "end", "place", "actors", "sources")
+INDEX_KEYS = ("title",)
+SOURCE_KEYS = ("publication", "url", "title", "published")
+
+
+def _article(doc_id: str, src: SourceFile, r: _Reader) -> Article | None:
+    r.unknown_keys(ARTICLE_KEYS)
+    title, date = r.text("title", required=True), r.date("date", required=True, day_only=True)
+    article = Article(
+        id=doc_id, src_path=src.src_path, title=title, date=date or FuzzyDate(1970, 1, 1),
+        body=r.fm.body, body_line=r.fm.body_line, summary=r.text("summary"),
+        authors=r.strings("authors"), source=_source(r), actors=r.refs("actors"),
+        events=r.refs("events"), tags=r.strings("tags"), draft=r.flag("draft"),
+    )
+    for index, tag in enumerate(article.tags):
+        if not slugify(tag):
+            r.fail(f"tags.{index}", f"tag '{tag}' has no letters or digits to make a page name from")
+    return article if date else None
+
+
+def _source(r: _Reader) -> SourceInfo | None:
+    value = r.data.get("source")
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return SourceInfo(url=value.strip()) if _is_url(value) else SourceInfo(publication=value.strip())
+    if not isinstance(value, dict):
+        r.fail("source", f"'source' must be a mapping (publication, url, published), not {_type_name(value)}")
+        return None
+    sub = r.nested("source")
+    sub.unknown_keys(SOURCE_KEYS)
+    url = sub.text("url")
+    if url and not _is_url(url):
+        sub.fail("url", f"'source.url' must be an http(s) URL, not '{url}'")
+        url = ""
+    return SourceInfo(publication=sub.text("publication"), url=url, title=sub.text("title"),
+                      published=sub.date("published"))
+
+
+def _is_url(text: str) -> bool:
+    parts = urlsplit(text.strip())
+    return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def _actor(doc_id: str, src: SourceFile, r: _Reader) -> Actor | None:
+    r.unknown_keys(ACTOR_KEYS)
+    name, kind = r.text("name", required=True), r.text("kind", required=True)
+    if kind and kind not in ACTOR_KINDS:
+        r.fail("kind", f"unknown kind '{kind}'", did_you_mean(kind, ACTOR_KINDS, "kinds: " + ", ".join(ACTOR_KINDS)))
+        kind = ""
+    aliases = r.strings("aliases")
+    affiliation = r.data.get("affiliation")
+    affiliation_ref = None
+    if affiliation is not None:
+        if isinstance(affiliation, str) and affiliation.strip():
+            affiliation_ref = Ref(affiliation.strip(), r.line("affiliation"))
+        else:
+            r.fail("affiliation", f"'affiliation' must be an actor id, not {_type_name(affiliation)}")
+    if not name or not kind:
+        return None
+    return Actor(
+        id=doc_id, src_path=src.src_path, name=name, kind=kind, body=r.fm.body, body_line=r.fm.body_line,
+        aliases=aliases, alias_lines=tuple(r.line(f"aliases.{i}") for i in range(len(aliases))),
+        affiliation=affiliation_ref, role=r.text("role"),
+    )
+
+
+def _event(doc_id: str, src: SourceFile, r: _Reader) -> Event | None:
+    r.unknown_keys(EVENT_KEYS)
+    title, date = r.text("title", required=True), r.date("date", required=True)
+    end = r.date("end")
+    if date and end and end.last_key < date.sort_key:
+        r.fail("end", f"event ends ({end.iso}) before it starts ({date.iso})")
+        end = None
+    refs = r.refs("sources")
+    urls = tuple(ref.target for ref in refs if _is_url(ref.target))
+    if not date:
+        return None
+    return Event(
+        id=doc_id, src_path=src.src_path, title=title, date=date, end=end, body=r.fm.body,
+        body_line=r.fm.body_line, place=r.text("place"), actors=r.refs("actors", allow_roles=True),
+        sources=tuple(ref for ref in refs if not _is_url(ref.target)), source_urls=urls,
+    )
+
+
+def _index(src: SourceFile, r: _Reader) -> IndexPage:
+    r.unknown_keys(INDEX_KEYS)
+    return IndexPage(src_path=src.src_path, title=r.text("title"), body=r.fm.body, body_line=r.fm.body_line)
+
+
+_PARSERS: dict[str, Callable[[str, SourceFile, _Reader], Document | None]] = {
+    "article": _article, "actor": _actor, "event": _event,
+}
+
+
+def parse_document(src: SourceFile) -> tuple[Document | None, list[BriefError]]:
+    """Turn one source file into a typed document, or ``None`` and the reasons."""
+    fm, problems = split_front_matter(src.text, src.src_path)
+    if problems:
+        return None, problems
+    reader = _Reader(src.src_path, fm)
+    if src.kind == "index":
+        return _index(src, reader), reader.problems
+    stem = src.src_path.rsplit("/", 1)[-1].removesuffix(".md")
+    if not is_valid_id(stem):
+        suggestion = slugify(stem) or "a-name-like-this"
+        reader.problems.append(error(
+            src.src_path, 0, f"file name '{stem}.md' is not a valid id",
+            f"ids are lowercase ascii letters, digits and '-'; rename it to '{suggestion}.md'",
+        ))
+        return None, reader.problems
+    if not isinstance(fm.data, dict):
+        return None, reader.problems
+    document = _PARSERS[src.kind](stem, src, reader)
+    return document, reader.problems
+
+
+def parse_documents(files: list[SourceFile], drafts: bool = False) -> tuple[list[Document], list[BriefError]]:
+    """Parse every file; drafts are dropped unless asked for."""
+    documents: list[Document] = []
+    problems: list[BriefError] = []
+    for src in files:
+        document, found = parse_document(src)
+        problems.extend(found)
+        if document is None or (isinstance(document, Article) and document.draft and not drafts):
+            continue
+        documents.append(document)
+    return documents, problems

@@ -1,0 +1,241 @@
+"""Resolving every reference into a ``Brief``, collecting all problems first."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+
+from briefgen.config import Config
+from briefgen.documents import Actor, Article, Document, Event, IndexPage, Ref
+from briefgen.errors import BriefError, did_you_mean, error
+from briefgen.markdown import ActorTarget, BodyResult, LinkIndex
+from briefgen.model import Brief, Participation, Tag, body_key
+from briefgen.urls import slugify
+
+RELATED_LIMIT = 5
+CO_MENTION_LIMIT = 8
+
+
+def index_documents(documents: Sequence[Document]) -> tuple[LinkIndex, list[BriefError]]:
+    """Collect link targets; refuse names and aliases that two actors claim."""
+    problems: list[BriefError] = []
+    actors: dict[str, ActorTarget] = {}
+    names: dict[str, str] = {}
+    claimed: dict[str, tuple[str, str]] = {}  # casefolded name -> (actor id, src_path)
+    events: dict[str, str] = {}
+    articles: dict[str, str] = {}
+    for doc in sorted(_entities(documents), key=lambda d: d.src_path):
+        if isinstance(doc, Actor):
+            actors[doc.id] = ActorTarget(doc.name, doc.kind, doc.role)
+            labelled = [(doc.name, 0)] + list(zip(doc.aliases, doc.alias_lines))
+            for name, line in labelled:
+                folded = name.casefold()
+                owner = claimed.get(folded)
+                if owner and owner[0] != doc.id:
+                    what = "alias" if line else "name"
+                    problems.append(error(
+                        doc.src_path, line or 1, f"{what} '{name}' is already used by actor '{owner[0]}'",
+                        f"see {owner[1]}; a name or alias may stand for one actor only",
+                    ))
+                    continue
+                claimed.setdefault(folded, (doc.id, doc.src_path))
+                names.setdefault(name, doc.id)
+        elif isinstance(doc, Event):
+            events[doc.id] = doc.title
+        elif isinstance(doc, Article):
+            articles[doc.id] = doc.title
+    return LinkIndex(actors=actors, actor_names=names, events=events, articles=articles), problems
+
+
+def _entities(documents: Iterable[Document]) -> list[Actor | Event | Article]:
+    return [d for d in documents if not isinstance(d, IndexPage)]
+
+
+def check_unique_ids(documents: Sequence[Document]) -> list[BriefError]:
+    """Two files of one kind with the same id (possible only via odd file systems)."""
+    seen: dict[tuple[str, str], str] = {}
+    problems = []
+    for doc in _entities(documents):
+        key = (type(doc).__name__, doc.id.casefold())
+        if key in seen:
+            problems.append(error(doc.src_path, 0, f"id '{doc.id}' is already used by {seen[key]}"))
+        else:
+            seen[key] = doc.src_path
+    return problems
+
+
+def link(
+    documents: Sequence[Document], bodies: dict[str, BodyResult], index: LinkIndex, config: Config
+) -> tuple[Brief, list[BriefError]]:
+    """Build the linked ``Brief``: resolve front-matter references, compute backlinks."""
+    problems: list[BriefError] = []
+    for result in bodies.values():
+        problems.extend(result.problems)
+    articles = {a.id: a for a in sorted((d for d in documents if isinstance(d, Article)),
+                                        key=lambda a: (_neg(a.date.sort_key), a.id))}
+    actors = {a.id: a for a in sorted((d for d in documents if isinstance(d, Actor)),
+                                      key=lambda a: (a.name.casefold(), a.id))}
+    events = {e.id: e for e in sorted((d for d in documents if isinstance(d, Event)), key=event_sort_key)}
+    index_page = next((d for d in documents if isinstance(d, IndexPage)), None)
+
+    def resolve(kind: str, ref: Ref, src_path: str, key: str) -> str | None:
+        found = index.resolve(kind, ref.target)
+        if found is None:
+            place = {"actor": "actors", "event": "events", "article": "articles"}[kind]
+            problems.append(error(
+                src_path, ref.line, f"unknown {kind} '{ref.target}' in '{key}'",
+                did_you_mean(ref.target, index.candidates(kind), f"{kind.capitalize()}s live in content/{place}/."),
+            ))
+        return found
+
+    mentions_in: dict[str, dict[str, int]] = {key: dict(r.mentions) for key, r in bodies.items()}
+    links_in: dict[str, tuple[tuple[str, str], ...]] = {key: r.links for key, r in bodies.items()}
+
+    article_actors: dict[str, tuple[str, ...]] = {}
+    article_events: dict[str, tuple[str, ...]] = {}
+    event_articles: defaultdict[str, dict[str, None]] = defaultdict(dict)
+    for article in articles.values():
+        key = body_key("article", article.id)
+        declared = [resolve("actor", r, article.src_path, "actors") for r in article.actors]
+        mentioned = sorted(mentions_in.get(key, {}), key=lambda a: (-mentions_in[key][a], a))
+        article_actors[article.id] = _unique([*declared, *mentioned])
+        declared_events = [resolve("event", r, article.src_path, "events") for r in article.events]
+        linked_events = [target for kind, target in links_in.get(key, ()) if kind == "event"]
+        article_events[article.id] = _unique([*declared_events, *linked_events])
+        for event_id in article_events[article.id]:
+            event_articles[event_id][article.id] = None
+
+    event_actors: dict[str, tuple[Participation, ...]] = {}
+    for event in events.values():
+        parts: dict[str, Participation] = {}
+        for ref in event.actors:
+            actor_id = resolve("actor", ref, event.src_path, "actors")
+            if actor_id and actor_id not in parts:
+                parts[actor_id] = Participation(actor_id, ref.role)
+        event_actors[event.id] = tuple(parts.values())
+        for ref in event.sources:
+            article_id = resolve("article", ref, event.src_path, "sources")
+            if article_id:
+                event_articles[event.id][article_id] = None
+
+    members: defaultdict[str, list[str]] = defaultdict(list)
+    affiliations: dict[str, str] = {}
+    for actor in actors.values():
+        if actor.affiliation:
+            target = resolve("actor", actor.affiliation, actor.src_path, "affiliation")
+            if target == actor.id:
+                problems.append(error(actor.src_path, actor.affiliation.line, "an actor cannot be affiliated with itself"))
+            elif target:
+                members[target].append(actor.id)
+                affiliations[actor.id] = target
+
+    # Backlinks and co-mentions over every document that names actors.
+    actor_articles: defaultdict[str, list[str]] = defaultdict(list)
+    for article_id in articles:
+        for actor_id in article_actors[article_id]:
+            actor_articles[actor_id].append(article_id)
+    actor_events: defaultdict[str, list[str]] = defaultdict(list)
+    groups: list[tuple[str, ...]] = [article_actors[a] for a in articles]
+    for event in events.values():
+        named = _unique([p.actor for p in event_actors[event.id]]
+                        + sorted(mentions_in.get(body_key("event", event.id), {})))
+        groups.append(named)
+        for actor_id in named:
+            actor_events[actor_id].append(event.id)
+
+    actor_mentions: Counter[str] = Counter()
+    for key, counts in mentions_in.items():
+        if not key.startswith("actor:"):
+            actor_mentions.update(counts)
+    for group in groups:
+        for actor_id in group:
+            actor_mentions[actor_id] += 0
+    co_counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
+    for group in groups:
+        for a in group:
+            for b in group:
+                if a != b:
+                    co_counts[a][b] += 1
+
+    tag_articles: dict[str, list[str]] = defaultdict(list)
+    tag_names: dict[str, str] = {}
+    for article in articles.values():
+        for tag in article.tags:
+            slug = slugify(tag)
+            if slug:
+                tag_names.setdefault(slug, tag)
+                if article.id not in tag_articles[slug]:
+                    tag_articles[slug].append(article.id)
+
+    article_rank = {article_id: rank for rank, article_id in enumerate(articles)}
+    brief = Brief(
+        config=config,
+        articles=articles,
+        actors=actors,
+        events=events,
+        bodies=bodies,
+        index_page=index_page,
+        article_actors=article_actors,
+        article_events=article_events,
+        related_articles=_related(articles, article_actors, article_events, {
+            a: [t for kind, t in links_in.get(body_key("article", a), ()) if kind == "article"] for a in articles}),
+        event_actors=event_actors,
+        event_articles={e: tuple(sorted(event_articles[e], key=article_rank.__getitem__)) for e in events},
+        actor_articles={a: tuple(actor_articles[a]) for a in actors},
+        actor_events={a: tuple(actor_events[a]) for a in actors},
+        actor_mentions={a: actor_mentions[a] for a in actors},
+        co_mentions={a: tuple(sorted(co_counts[a].items(), key=lambda kv: (-kv[1], actors[kv[0]].name.casefold()))
+                              [:CO_MENTION_LIMIT]) for a in actors},
+        members={a: tuple(sorted(members[a], key=lambda m: actors[m].name.casefold())) for a in actors},
+        affiliations=affiliations,
+        event_rank={event_id: rank for rank, event_id in enumerate(events)},
+        tags={slug: Tag(slug, tag_names[slug], tuple(tag_articles[slug])) for slug in sorted(tag_articles)},
+    )
+    return brief, problems
+
+
+def event_sort_key(event: Event) -> tuple[tuple[int, int, int], tuple[int, int, int], str]:
+    end = event.end.last_key if event.end else event.date.last_key
+    return (event.date.sort_key, end, event.id)
+
+
+def _neg(key: tuple[int, int, int]) -> tuple[int, int, int]:
+    return (-key[0], -key[1], -key[2])
+
+
+def _unique(items: Iterable[str | None]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(i for i in items if i))
+
+
+def _related(
+    articles: dict[str, Article], article_actors: dict[str, tuple[str, ...]],
+    article_events: dict[str, tuple[str, ...]], article_links: dict[str, list[str]],
+) -> dict[str, tuple[str, ...]]:
+    """Articles linked from the text, then those sharing the most events, actors and tags.
+
+    Scored through an inverted index (feature -> articles), never over all pairs.
+    """
+    by_feature: defaultdict[str, list[str]] = defaultdict(list)
+    features: dict[str, set[str]] = {}
+    for article in articles.values():
+        own = ({f"e:{e}" for e in article_events[article.id]}
+               | {f"a:{a}" for a in article_actors[article.id]}
+               | {f"t:{slugify(t)}" for t in article.tags})
+        features[article.id] = own
+        for feature in own:
+            by_feature[feature].append(article.id)
+    order = {article_id: rank for rank, article_id in enumerate(articles)}
+    related: dict[str, tuple[str, ...]] = {}
+    for article_id, own in features.items():
+        scores: Counter[str] = Counter({other: 100 for other in article_links[article_id] if other != article_id})
+        for feature in own:
+            weight = 3 if feature.startswith("e:") else 1
+            sharers = by_feature[feature]
+            if len(sharers) > 200:  # a feature most articles share says nothing
+                continue
+            for other in sharers:
+                if other != article_id:
+                    scores[other] += weight
+        best = sorted(scores.items(), key=lambda kv: (-kv[1], order[kv[0]]))[:RELATED_LIMIT]
+        related[article_id] = tuple(other for other, _ in best)
+    return related

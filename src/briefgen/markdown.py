@@ -1,0 +1,355 @@
+"""The one configured Markdown renderer, with briefgen's two plugins.
+
+``[[...]]`` cross-links are an inline rule; actor mentions are found by a core
+rule that walks the token stream, so code, headings and existing links are
+skipped by construction rather than by regexes over HTML.
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import accumulate
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+
+from briefgen.errors import BriefError, did_you_mean, error
+from briefgen.urls import slugify
+
+WORD_RE = re.compile(r"\w+")
+_SPLIT_RE = re.compile(r"(\w+)")
+SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
+_SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.\-]*):")
+_CONTROL_RE = re.compile(r"[\x00-\x20\x7f]+")
+PREFIXES = ("actor", "event", "article")
+
+
+@dataclass(frozen=True, slots=True)
+class ActorTarget:
+    name: str
+    kind: str
+    role: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkIndex:
+    """Everything a body may link to: plain data, cheap to send to a worker."""
+
+    actors: dict[str, ActorTarget] = field(default_factory=dict)
+    actor_names: dict[str, str] = field(default_factory=dict)
+    """Every name and alias, exactly as written, to its actor id."""
+    events: dict[str, str] = field(default_factory=dict)
+    """Event id to title."""
+    articles: dict[str, str] = field(default_factory=dict)
+    """Article id to title."""
+
+    def resolve(self, kind: str, target: str) -> str | None:
+        """The id that ``target`` (an id, a name, an alias or a title) stands for."""
+        if kind == "actor":
+            if target in self.actors:
+                return target
+            if target in self.actor_names:
+                return self.actor_names[target]
+            folded = target.casefold()
+            for name, actor_id in self.actor_names.items():
+                if name.casefold() == folded:
+                    return actor_id
+            return None
+        table = self.events if kind == "event" else self.articles
+        if target in table:
+            return target
+        folded = target.casefold()
+        for doc_id, title in table.items():
+            if title.casefold() == folded:
+                return doc_id
+        return None
+
+    def candidates(self, kind: str) -> list[str]:
+        if kind == "actor":
+            return [*self.actors, *self.actor_names]
+        return list(self.events if kind == "event" else self.articles)
+
+
+@dataclass(frozen=True, slots=True)
+class BodyResult:
+    """A rendered body and what it links to."""
+
+    html: str
+    mentions: tuple[tuple[str, int], ...] = ()
+    """Actor ids mentioned (by name, alias or [[link]]) with their counts, sorted."""
+    links: tuple[tuple[str, str], ...] = ()
+    """Explicit ``[[...]]`` targets as (kind, id), in order of first use."""
+    problems: tuple[BriefError, ...] = ()
+
+
+# ---------------------------------------------------------------- mention matching
+
+_END = ""  # trie key that marks a complete name
+
+
+def build_trie(names: dict[str, str]) -> dict[str, Any]:
+    """A trie over the words of every name: matching costs the same for 50 or 50,000 names.
+
+    The first key is a name's first word; each further key is the separator
+    before a word plus the word ("Ilham Aliyev" -> "Ilham", " Aliyev").
+    """
+    root: dict[str, Any] = {}
+    for name, actor_id in sorted(names.items()):
+        variants = {name, name[:1].upper() + name[1:]}
+        for variant in sorted(variants):
+            words = list(WORD_RE.finditer(variant))
+            if not words:
+                continue
+            node = root
+            previous_end = None
+            for match in words:
+                key = match.group() if previous_end is None else variant[previous_end:match.start()] + match.group()
+                node = node.setdefault(key, {})
+                previous_end = match.end()
+            node.setdefault(_END, actor_id)
+    return root
+
+
+def find_mentions(text: str, trie: dict[str, Any]) -> list[tuple[int, int, str]]:
+    """Whole-word, longest-first matches of names in ``text`` as (start, end, actor id).
+
+    The text is split once (in C) into separators and words; only words that
+    begin some name are looked at further, so the cost is linear in the text.
+    """
+    parts = _SPLIT_RE.split(text)  # [sep, word, sep, word, ..., sep]
+    if trie.keys().isdisjoint(parts[1::2]):
+        return []
+    candidates = [k for k in range(1, len(parts), 2) if parts[k] in trie]
+    offsets = list(accumulate(map(len, parts), initial=0))
+    found = []
+    resume = 0
+    for k in candidates:
+        if k < resume:
+            continue
+        node = trie[parts[k]]
+        best = (k, node[_END]) if _END in node else None
+        j = k + 2
+        while j < len(parts):
+            node = node.get(parts[j - 1] + parts[j])
+            if node is None:
+                break
+            if _END in node:
+                best = (j, node[_END])
+            j += 2
+        if best is not None:
+            last, actor_id = best
+            found.append((offsets[k], offsets[last + 1], actor_id))
+            resume = last + 2
+    return found
+
+
+# ---------------------------------------------------------------- link safety
+
+def is_safe_url(url: str) -> bool:
+    """Refuse every scheme but web, mail and phone links: no javascript:, data:, file:."""
+    cleaned = _CONTROL_RE.sub("", url).lower()
+    match = _SCHEME_RE.match(cleaned)
+    return match is None or match.group(1) in SAFE_SCHEMES
+
+
+# ---------------------------------------------------------------- the plugins
+
+def _wikilink_rule(state: StateInline, silent: bool) -> bool:
+    src, pos = state.src, state.pos
+    if not src.startswith("[[", pos):
+        return False
+    end = src.find("]]", pos + 2)
+    if end < 0:
+        return False
+    inner = src[pos + 2:end]
+    if not inner.strip() or "[" in inner or "\n" in inner.strip():
+        return False
+    if not silent:
+        target, _, label = inner.partition("|")
+        token = state.push("wikilink", "", 0)
+        token.meta = {"target": target.strip(), "label": label.strip(), "line": src.count("\n", 0, pos)}
+        token.content = src[pos:end + 2]
+    state.pos = end + 2
+    return True
+
+
+@dataclass
+class _PageState:
+    """What one body render collects; lives in markdown-it's ``env``."""
+
+    src_path: str
+    body_line: int
+    root: str
+    self_id: str
+    linked: set[str] = field(default_factory=set)
+    mentions: Counter[str] = field(default_factory=Counter)
+    links: dict[tuple[str, str], None] = field(default_factory=dict)
+    problems: list[BriefError] = field(default_factory=list)
+
+
+class BodyRenderer:
+    """Renders bodies against one ``LinkIndex``; build one per process."""
+
+    def __init__(self, index: LinkIndex, autolink: str = "first") -> None:
+        self.index = index
+        self.autolink = autolink
+        self.trie = build_trie(index.actor_names) if autolink != "off" else {}
+        md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+        md.enable(["table", "strikethrough", "replacements", "smartquotes"])
+        md.use(footnote_plugin)
+        md.use(anchors_plugin, min_level=2, max_level=3, slug_func=lambda s: slugify(s) or "section")
+        md.validateLink = is_safe_url  # type: ignore[method-assign]
+        md.inline.ruler.before("link", "wikilink", _wikilink_rule)
+        md.core.ruler.after("text_join", "briefgen_links", self._link_rule)
+        self.md = md
+
+    def render(self, body: str, src_path: str, body_line: int, root: str, self_id: str = "") -> BodyResult:
+        """Render ``body`` for a page whose path back to the site root is ``root``."""
+        page = _PageState(src_path=src_path, body_line=body_line, root=root, self_id=self_id)
+        html = self.md.render(body, {"briefgen": page})
+        return BodyResult(
+            html=html,
+            mentions=tuple(sorted(page.mentions.items())),
+            links=tuple(page.links),
+            problems=tuple(page.problems),
+        )
+
+    # -- the core rule
+
+    def _link_rule(self, state: StateCore) -> None:
+        page: _PageState = state.env["briefgen"]
+        line = page.body_line
+        in_heading = False
+        for block in state.tokens:
+            if block.map:
+                line = page.body_line + block.map[0]
+            if block.type == "heading_open":
+                in_heading = True
+            elif block.type == "heading_close":
+                in_heading = False
+            elif block.type == "inline" and block.children:
+                block.children = self._link_children(block.children, page, line, in_heading)
+
+    def _link_children(self, children: list[Token], page: _PageState, line: int, in_heading: bool) -> list[Token]:
+        out: list[Token] = []
+        link_depth = 0
+        for token in children:
+            if token.type == "link_open":
+                link_depth += 1
+            elif token.type == "link_close":
+                link_depth -= 1
+            if token.type == "wikilink":
+                out.extend(self._wikilink(token, page, line + token.meta["line"]))
+            elif token.type == "text" and not in_heading and link_depth == 0 and self.trie:
+                out.extend(self._mentions(token, page))
+            else:
+                out.append(token)
+        return out
+
+    def _wikilink(self, token: Token, page: _PageState, line: int) -> list[Token]:
+        target, label = token.meta["target"], token.meta["label"]
+        kind, _, rest = target.partition(":")
+        explicit = kind.strip().lower() in PREFIXES and bool(rest.strip())
+        if explicit:
+            kind, target = kind.strip().lower(), rest.strip()
+        else:
+            kind = "actor"
+        resolved = self.index.resolve(kind, target)
+        if resolved is None and not explicit:
+            for other in ("event", "article"):
+                if target in (self.index.events if other == "event" else self.index.articles):
+                    kind, resolved = other, target
+                    break
+        if resolved is None:
+            place = {"actor": "content/actors/", "event": "content/events/", "article": "content/articles/"}[kind]
+            page.problems.append(error(
+                page.src_path, line, f"unknown {kind} '{target}' in {token.content}",
+                did_you_mean(target, self.index.candidates(kind), f"{kind.capitalize()}s live in {place}."),
+            ))
+            text = Token("text", "", 0)
+            text.content = label or target
+            return [text]
+        page.links.setdefault((kind, resolved), None)
+        if kind == "actor":
+            actor = self.index.actors[resolved]
+            shown = label or (actor.name if target == resolved else target)
+            if resolved == page.self_id:
+                return [_text(shown)]
+            page.mentions[resolved] += 1
+            page.linked.add(resolved)
+            return _link(f"{page.root}actors/{resolved}/", shown, _mention_attrs(resolved, actor))
+        if kind == "event":
+            return _link(f"{page.root}events/{resolved}/", label or self.index.events[resolved],
+                         {"class": "xref xref-event"})
+        return _link(f"{page.root}articles/{resolved}/", label or self.index.articles[resolved],
+                     {"class": "xref xref-article"})
+
+    def _mentions(self, token: Token, page: _PageState) -> list[Token]:
+        text = token.content
+        matches = find_mentions(text, self.trie)
+        if not matches:
+            return [token]
+        out: list[Token] = []
+        cursor = 0
+        for start, end, actor_id in matches:
+            if actor_id == page.self_id:
+                continue
+            page.mentions[actor_id] += 1
+            if self.autolink == "first" and actor_id in page.linked:
+                continue
+            page.linked.add(actor_id)
+            if start > cursor:
+                out.append(_text(text[cursor:start]))
+            out.extend(_link(f"{page.root}actors/{actor_id}/", text[start:end],
+                             _mention_attrs(actor_id, self.index.actors[actor_id])))
+            cursor = end
+        if cursor == 0:
+            return [token]
+        if cursor < len(text):
+            out.append(_text(text[cursor:]))
+        return out
+
+
+def _mention_attrs(actor_id: str, actor: ActorTarget) -> dict[str, str]:
+    title = f"{actor.name}, {actor.role}" if actor.role else actor.name
+    return {"class": f"mention mention-{actor.kind}", "data-actor": actor_id, "title": title}
+
+
+def _text(content: str) -> Token:
+    token = Token("text", "", 0)
+    token.content = content
+    return token
+
+
+def _link(href: str, content: str, attrs: dict[str, str]) -> list[Token]:
+    opening = Token("link_open", "a", 1)
+    opening.attrs = {"href": href, **attrs}
+    closing = Token("link_close", "a", -1)
+    return [opening, _text(content), closing]
+
+
+def body_jobs(documents: list[Any]) -> list[tuple[str, str, str, int, str, str]]:
+    """What the body stage renders: (key, body, src_path, body_line, root, self_id) per document."""
+    jobs = []
+    for doc in documents:
+        kind = type(doc).__name__.lower()
+        if kind == "indexpage":
+            jobs.append(("index", doc.body, doc.src_path, doc.body_line, "", ""))
+        else:
+            self_id = doc.id if kind == "actor" else ""
+            jobs.append((f"{kind}:{doc.id}", doc.body, doc.src_path, doc.body_line, "../../", self_id))
+    return jobs
+
+
+def render_bodies(documents: list[Any], index: LinkIndex, autolink: str = "first") -> dict[str, BodyResult]:
+    """The Markdown stage: every body rendered and its links collected."""
+    renderer = BodyRenderer(index, autolink)
+    return {key: renderer.render(body, src_path, line, root, self_id)
+            for key, body, src_path, line, root, self_id in body_jobs(documents)}

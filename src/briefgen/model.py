@@ -1,0 +1,70 @@
+"""The linked brief: every document keyed by id, with the graph between them.
+
+Like zola's ``Library``: documents by id plus ``target -> sources`` maps. The
+model is plain data; ``linker.link`` builds it and the renderer only reads it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from briefgen.config import Config
+from briefgen.documents import Actor, Article, Event, IndexPage
+from briefgen.markdown import BodyResult
+
+
+@dataclass(frozen=True, slots=True)
+class Participation:
+    """An actor's part in an event; ``role`` is empty unless the brief gives one."""
+
+    actor: str
+    role: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Tag:
+    slug: str
+    name: str
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """Everything the renderer needs, sorted the way pages show it."""
+
+    config: Config
+    articles: dict[str, Article]
+    """Newest first, then by id."""
+    actors: dict[str, Actor]
+    """By name, case-insensitively."""
+    events: dict[str, Event]
+    """Chronological: start, end, then id."""
+    bodies: dict[str, BodyResult]
+    """Rendered bodies keyed by ``"article:<id>"``, ``"actor:<id>"``, ``"event:<id>"``, ``"index"``."""
+    index_page: IndexPage | None = None
+    article_actors: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Actors of an article: front matter first, then those mentioned in the text."""
+    article_events: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    related_articles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    event_actors: dict[str, tuple[Participation, ...]] = field(default_factory=dict)
+    event_articles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Articles that discuss an event: its ``sources``, their ``events`` and [[event:...]] links."""
+    actor_articles: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Backlinks: articles that name the actor in front matter or text, newest first."""
+    actor_events: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """The actor's own timeline: events it took part in or that mention it."""
+    actor_mentions: dict[str, int] = field(default_factory=dict)
+    """How often each actor is named across articles and events."""
+    co_mentions: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)
+    """Actors most often named in the same documents, with the number of documents."""
+    members: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Actors whose ``affiliation`` is this actor."""
+    affiliations: dict[str, str] = field(default_factory=dict)
+    """Actor id to the id of the actor it belongs to, where the brief says."""
+    event_rank: dict[str, int] = field(default_factory=dict)
+    """Position of each event in the timeline."""
+    tags: dict[str, Tag] = field(default_factory=dict)
+
+
+def body_key(kind: str, doc_id: str) -> str:
+    return f"{kind}:{doc_id}"

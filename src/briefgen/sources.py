@@ -1,0 +1,154 @@
+"""Finding the brief's files on disk and reading them safely.
+
+This is the first stage and the only one (with ``config``) that reads content
+from disk; everything after it works on the ``SourceFile`` values it returns.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from briefgen.errors import BriefError, error, warning
+
+Kind = Literal["index", "article", "actor", "event"]
+
+SECTIONS: dict[str, Kind] = {"articles": "article", "actors": "actor", "events": "event"}
+LATER_SECTIONS = ("sources",)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One content file, decoded, with its place in the brief."""
+
+    src_path: str
+    """Path relative to the brief root, with '/' separators."""
+    kind: Kind
+    text: str
+    """UTF-8 text with any BOM removed and line endings made '\\n'."""
+
+
+def is_ignored(name: str) -> bool:
+    """Hidden files and the leftovers of editors never count as content."""
+    return (
+        name.startswith(".")
+        or name.startswith("#")
+        or name.endswith("~")
+        or name.endswith((".swp", ".swo", ".swx", ".tmp", ".bak", ".orig"))
+    )
+
+
+def decode(data: bytes, src_path: str) -> tuple[str | None, list[BriefError]]:
+    """Bytes to text: a BOM and CRLF are fine, NUL bytes and bad UTF-8 are not."""
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        return None, [error(src_path, line, "file contains a NUL byte", "is this a binary file saved as .md?")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        return None, [error(
+            src_path, line, f"invalid UTF-8 (byte 0x{data[exc.start]:02x})",
+            "save the file as UTF-8 in your editor",
+        )]
+    return text.replace("\r\n", "\n").replace("\r", "\n"), []
+
+
+def inside(path: Path, root: Path) -> bool:
+    """Whether ``path``, with every link followed, stays within ``root``."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def walk_files(folder: Path, root: Path, problems: list[BriefError]) -> list[Path]:
+    """Every non-ignored file below ``folder``, sorted, refusing links that lead out."""
+    found: list[Path] = []
+    if not folder.is_dir():
+        return found
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        current = Path(dirpath)
+        kept = []
+        for name in sorted(dirnames):
+            if is_ignored(name):
+                continue
+            sub = current / name
+            if sub.is_symlink():
+                if not inside(sub, root):
+                    problems.append(_link_out(sub, root))
+                    continue
+                found.extend(walk_files(sub, root, problems))
+                continue
+            kept.append(name)
+        dirnames[:] = kept
+        for name in sorted(filenames):
+            if is_ignored(name):
+                continue
+            path = current / name
+            if path.is_symlink() and not inside(path, root):
+                problems.append(_link_out(path, root))
+                continue
+            if path.is_file():
+                found.append(path)
+    return sorted(found)
+
+
+def _link_out(path: Path, root: Path) -> BriefError:
+    return error(
+        relative(path, root), 0, "symbolic link leads outside the brief; refused",
+        "copy the file into the brief instead of linking to it",
+    )
+
+
+def relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def discover(root: Path) -> tuple[list[SourceFile], list[BriefError]]:
+    """Read every content file of the brief at ``root``, sorted by path."""
+    problems: list[BriefError] = []
+    content = root / "content"
+    if not content.is_dir():
+        return [], [error(
+            relative(content, root) if content.parent == root else str(content), 0,
+            "no content/ folder in the brief",
+            f"run briefgen in the brief's folder or pass --source; looked in {root}",
+        )]
+    files: list[SourceFile] = []
+    for path in walk_files(content, root, problems):
+        src_path = relative(path, root)
+        parts = path.relative_to(content).parts
+        kind = _kind_of(parts)
+        if kind is None:
+            if parts[0] in LATER_SECTIONS:
+                problems.append(warning(src_path, 0, f"content/{parts[0]}/ is not supported yet; file ignored"))
+            elif path.suffix == ".md" or len(parts) > 1:
+                problems.append(warning(
+                    src_path, 0, "file is not part of the brief; ignored",
+                    "articles, actors and events live in content/articles/, content/actors/ "
+                    "and content/events/ as .md files",
+                ))
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            problems.append(error(src_path, 0, f"cannot read file: {exc.strerror}"))
+            continue
+        text, decode_problems = decode(data, src_path)
+        problems.extend(decode_problems)
+        if text is not None:
+            files.append(SourceFile(src_path=src_path, kind=kind, text=text))
+    return files, problems
+
+
+def _kind_of(parts: tuple[str, ...]) -> Kind | None:
+    if parts == ("index.md",):
+        return "index"
+    if len(parts) == 2 and parts[0] in SECTIONS and parts[1].endswith(".md"):
+        return SECTIONS[parts[0]]
+    return None

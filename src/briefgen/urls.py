@@ -1,0 +1,53 @@
+"""Slugs and site paths: the only place that calls python-slugify."""
+
+from __future__ import annotations
+
+import re
+
+from slugify import slugify as _slugify
+
+# text-unidecode maps these to nothing or to punctuation ("Əliyev" -> "liyev").
+TRANSLITERATIONS: list[list[str]] = [
+    ["Ə", "A"], ["ə", "a"],
+    ["Ğ", "G"], ["ğ", "g"],
+    ["İ", "I"], ["ı", "i"],
+    ["Ş", "S"], ["ş", "s"],
+    ["Ç", "C"], ["ç", "c"],
+    ["Ö", "O"], ["ö", "o"],
+    ["Ü", "U"], ["ü", "u"],
+    ["ʼ", ""], ["’", ""], ["'", ""],
+]
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# Names Windows refuses as files or folders, whatever the extension.
+RESERVED_NAMES = frozenset(
+    ["con", "prn", "aux", "nul"]
+    + [f"com{i}" for i in range(1, 10)]
+    + [f"lpt{i}" for i in range(1, 10)]
+)
+
+
+def slugify(text: str) -> str:
+    """A readable ascii slug: "Ilham Əliyev" -> "ilham-aliyev"."""
+    return _slugify(text, replacements=TRANSLITERATIONS)
+
+
+def is_valid_id(text: str) -> bool:
+    """Ids become folder names under build/, so they must be plain slugs."""
+    return bool(ID_RE.match(text)) and text not in RESERVED_NAMES and len(text) <= 120
+
+
+def relative_root(dest_path: str) -> str:
+    """The prefix that leads from a page back to the site root ("../../")."""
+    depth = dest_path.count("/")
+    return "../" * depth
+
+
+def page_url(section: str, slug: str) -> str:
+    """The root-relative URL of an entity page ("actors/aliyev/")."""
+    return f"{section}/{slug}/" if section else f"{slug}/"
+
+
+def page_path(url: str) -> str:
+    """The file behind a root-relative URL: folders hold an index.html."""
+    return url + "index.html" if url.endswith("/") or not url else url

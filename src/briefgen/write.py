@@ -1,0 +1,142 @@
+"""The only code that writes to disk: a complete new site, swapped in at once.
+
+The new site is written to a temporary folder beside the output and renamed
+into place only when complete, so a failed or interrupted build leaves the
+previous one exactly as it was. Files whose bytes did not change are hard
+links to the previous build's files, so their mtime stays and rsync-style
+deploys move only what changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+from briefgen.errors import BriefError, error
+from briefgen.urls import RESERVED_NAMES
+
+MARKER = ".briefgen-output"
+STATE_DIR = ".briefgen"
+MANIFEST = f"{STATE_DIR}/manifest.json"
+_MARKER_TEXT = b"This folder is written by briefgen build and replaced on every build.\n"
+
+
+def check_output(output: Path, source: Path) -> list[BriefError]:
+    """Refuse output folders whose replacement would lose the analyst's work."""
+    out, src = output.resolve(), source.resolve()
+    where = str(output)
+    if out == src or src.is_relative_to(out):
+        return [error(where, 0, "the output folder may not be the brief's folder or one that contains it",
+                      "use the default (build/ inside the brief) or another empty folder")]
+    for protected in ("content", "templates", "static"):
+        if out.is_relative_to(src / protected):
+            return [error(where, 0, f"the output folder may not be inside the brief's {protected}/ folder")]
+    if out.exists() and not out.is_dir():
+        return [error(where, 0, "the output path exists and is not a folder")]
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        if (out / "content").exists() or (out / "briefgen.yaml").exists():
+            return [error(where, 0, "the output folder holds a brief's content; refusing to replace it")]
+        return [error(where, 0, "the output folder exists, is not empty and was not made by briefgen; "
+                                "refusing to replace it", "remove it yourself or choose another --output")]
+    return []
+
+
+def safe_dest(dest_path: str) -> bool:
+    """Whether a generated path stays inside the output folder on any system."""
+    if not dest_path or "\\" in dest_path or "\0" in dest_path or ":" in dest_path:
+        return False
+    path = PurePosixPath(dest_path)
+    if path.is_absolute():
+        return False
+    for part in path.parts:
+        if part in ("", ".", "..") or part.split(".")[0].lower() in RESERVED_NAMES:
+            return False
+    return True
+
+
+def _digest(content: bytes) -> str:
+    return hashlib.blake2b(content, digest_size=16).hexdigest()
+
+
+def read_manifest(output: Path) -> dict[str, str]:
+    try:
+        data = json.loads((output / MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def clean_leftovers(output: Path) -> None:
+    """Remove temporary folders a killed build may have left (only ones we marked)."""
+    parent = output.parent
+    if not parent.is_dir():
+        return
+    for candidate in parent.glob(f".{output.name}.briefgen-*"):
+        if candidate.is_dir() and (candidate / MARKER).is_file():
+            shutil.rmtree(candidate, ignore_errors=True)
+
+
+def write_site(output: Path, files: Mapping[str, bytes], state: Mapping[str, bytes] | None = None) -> int:
+    """Write ``files`` (dest_path -> bytes) as the new site; return how many changed.
+
+    ``state`` holds briefgen's own files (the cache) for ``.briefgen/`` in the new site.
+    """
+    for dest_path in files:
+        if not safe_dest(dest_path):
+            raise ValueError(f"refusing to write outside the output folder: {dest_path!r}")
+    output = output.absolute()
+    clean_leftovers(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    previous = read_manifest(output) if output.is_dir() else {}
+    temp = output.parent / f".{output.name}.briefgen-new-{os.getpid()}"
+    old = output.parent / f".{output.name}.briefgen-old-{os.getpid()}"
+    changed = 0
+    manifest: dict[str, str] = {}
+    moved_old = False
+    try:
+        temp.mkdir()
+        (temp / MARKER).write_bytes(_MARKER_TEXT)
+        made: set[Path] = {temp}
+        for dest_path in sorted(files):
+            content = files[dest_path]
+            digest = _digest(content)
+            manifest[dest_path] = digest
+            target = temp / dest_path
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
+            if previous.get(dest_path) == digest and _link(output / dest_path, target):
+                continue
+            target.write_bytes(content)
+            changed += 1
+        (temp / STATE_DIR).mkdir(exist_ok=True)
+        for name, content in sorted((state or {}).items()):
+            (temp / STATE_DIR / name).write_bytes(content)
+        (temp / MANIFEST).write_text(json.dumps(manifest, indent=0, sort_keys=True), "utf-8")
+        if output.exists():
+            output.rename(old)
+            moved_old = True
+        temp.rename(output)
+        moved_old = False
+    except BaseException:
+        if moved_old and not output.exists():
+            old.rename(output)
+        shutil.rmtree(temp, ignore_errors=True)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+    return changed
+
+
+def _link(existing: Path, target: Path) -> bool:
+    """Hard-link an unchanged file from the previous build; fall back to writing."""
+    try:
+        if existing.is_symlink() or not existing.is_file():
+            return False
+        os.link(existing, target)
+    except OSError:
+        return False
+    return True

@@ -1,0 +1,110 @@
+"""The command line through the installed ``briefgen`` entry point."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SMALL_BRIEF, write_files
+
+BRIEFGEN = shutil.which("briefgen")
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    command = [BRIEFGEN] if BRIEFGEN else [sys.executable, "-m", "briefgen"]
+    return subprocess.run([*command, *args], cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def test_version() -> None:
+    result = run("--version")
+    assert result.returncode == 0
+    assert result.stdout.startswith("briefgen ")
+
+
+def test_usage_error_exits_2() -> None:
+    result = run("build", "--no-such-flag")
+    assert result.returncode == 2
+    assert "usage:" in result.stderr
+
+
+def test_build_from_the_brief_folder_writes_the_site(small_brief: Path) -> None:
+    result = run("build", cwd=small_brief)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("wrote ")
+    assert "(2 articles, 6 actors, 3 events)" in result.stdout
+    build = small_brief / "build"
+    for page in ["index.html", "articles/summer-of-strain/index.html", "actors/index.html",
+                 "actors/aliyev/index.html", "events/phone-call/index.html", "timeline/index.html",
+                 "tags/diplomacy/index.html", "feed.xml", "sitemap.xml", "brief.json"]:
+        assert (build / page).is_file(), page
+
+
+def test_check_writes_nothing(small_brief: Path) -> None:
+    result = run("check", "--source", str(small_brief))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("checked ")
+    assert not (small_brief / "build").exists()
+
+
+def test_check_reports_unknown_actor_with_line_and_suggestion(small_brief: Path) -> None:
+    write_files(small_brief, {"content/events/visit.md": "---\ntitle: Visit\ndate: 2020-08-25\nactors:\n  - putn\n---\n"})
+    result = run("check", "--source", str(small_brief))
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[:2] == [
+        "content/events/visit.md:5: error: unknown actor 'putn' in 'actors'",
+        "  hint: did you mean 'putin'? Actors live in content/actors/.",
+    ]
+    assert result.stderr.splitlines()[-1] == "briefgen: 1 error(s), 0 warning(s)"
+    assert "Traceback" not in result.stderr
+
+
+def test_all_errors_are_reported_together_and_sorted(small_brief: Path) -> None:
+    write_files(small_brief, {
+        "content/events/b.md": "---\ntitle: B\ndate: someday\n---\n",
+        "content/articles/a.md": "---\ntitle: A\ndate: 2020-01-01\n---\nSee [[nobody]].\n",
+        "content/actors/c.md": "---\nname: C\nkind: alien\n---\n",
+    })
+    result = run("build", "--source", str(small_brief))
+    assert result.returncode == 1
+    located = [line.split(": ")[0] for line in result.stderr.splitlines() if ": error: " in line]
+    assert located == ["content/actors/c.md:3", "content/articles/a.md:5", "content/events/b.md:3"]
+    assert not (small_brief / "build").exists()
+
+
+def test_failed_build_leaves_previous_build_untouched(small_brief: Path) -> None:
+    assert run("build", "--source", str(small_brief)).returncode == 0
+    build = small_brief / "build"
+    before = {p: p.read_bytes() for p in build.rglob("*") if p.is_file()}
+    write_files(small_brief, {"content/actors/putin.md": "---\nname: [broken\n---\n"})
+    result = run("build", "--source", str(small_brief))
+    assert result.returncode == 1
+    assert "previous build was left as it was" in result.stderr
+    assert {p: p.read_bytes() for p in build.rglob("*") if p.is_file()} == before
+    assert sorted(p.name for p in small_brief.iterdir()) == ["briefgen.yaml", "build", "content"]
+
+
+def test_strict_turns_warnings_into_errors(small_brief: Path) -> None:
+    write_files(small_brief, {"content/actors/x.md": "---\nname: X\nkind: state\ncolour: red\n---\n"})
+    assert run("check", "--source", str(small_brief)).returncode == 0
+    result = run("check", "--strict", "--source", str(small_brief))
+    assert result.returncode == 1
+    assert "content/actors/x.md:4: error: unknown key 'colour'" in result.stderr
+
+
+def test_missing_content_folder(tmp_path: Path) -> None:
+    result = run("build", "--source", str(tmp_path))
+    assert result.returncode == 1
+    assert "error: no content/ folder in the brief" in result.stderr
+
+
+@pytest.mark.parametrize("flag", ["--drafts"])
+def test_drafts_flag_includes_drafts(small_brief: Path, flag: str) -> None:
+    write_files(small_brief, {"content/articles/wip.md": "---\ntitle: WIP\ndate: 2020-10-01\ndraft: true\n---\n"})
+    assert run("build", "--source", str(small_brief)).returncode == 0
+    assert not (small_brief / "build/articles/wip/index.html").exists()
+    assert run("build", flag, "--source", str(small_brief)).returncode == 0
+    assert (small_brief / "build/articles/wip/index.html").exists()

@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import textwrap
+
+from briefgen.dates import FuzzyDate
+from briefgen.documents import Actor, Article, Event, Ref, parse_document
+from briefgen.sources import SourceFile
+
+
+def parse(path: str, text: str):  # type: ignore[no-untyped-def]
+    kind = {"articles": "article", "actors": "actor", "events": "event"}[path.split("/")[1]]
+    return parse_document(SourceFile(path, kind, textwrap.dedent(text)))  # type: ignore[arg-type]
+
+
+def messages(problems) -> list[str]:  # type: ignore[no-untyped-def]
+    return [p.format() for p in problems]
+
+
+def test_article_with_every_key() -> None:
+    doc, problems = parse("content/articles/a.md", """\
+        ---
+        title: Title
+        date: 2020-09-15
+        summary: Short.
+        authors: [A, B]
+        source: {publication: Caucasus Watch, url: "https://caucasuswatch.de/", published: 2020-09-15}
+        actors: [aliyev]
+        events: [tovuz]
+        tags: [energy]
+        draft: false
+        ---
+        Body
+        """)
+    assert problems == []
+    assert isinstance(doc, Article)
+    assert doc.id == "a" and doc.date == FuzzyDate(2020, 9, 15)
+    assert doc.source is not None and doc.source.publication == "Caucasus Watch"
+    assert doc.actors == (Ref("aliyev", 7),)
+    assert doc.body_line == 12
+
+
+def test_event_roles_and_partial_dates() -> None:
+    doc, problems = parse("content/events/e.md", """\
+        ---
+        title: Drills
+        date: "2020-07"
+        end: 2020-08-02
+        actors: [armenia, {id: russia, role: supplier}]
+        sources: [some-article, "https://example.org/report"]
+        ---
+        """)
+    assert problems == []
+    assert isinstance(doc, Event)
+    assert doc.date == FuzzyDate(2020, 7) and doc.end == FuzzyDate(2020, 8, 2)
+    assert [(r.target, r.role) for r in doc.actors] == [("armenia", ""), ("russia", "supplier")]
+    assert [r.target for r in doc.sources] == ["some-article"]
+    assert doc.source_urls == ("https://example.org/report",)
+
+
+def test_missing_required_keys() -> None:
+    doc, problems = parse("content/actors/x.md", "---\nrole: Minister\n---\n")
+    assert doc is None
+    assert messages(problems) == [
+        "content/actors/x.md:1: error: missing required key 'name'",
+        "content/actors/x.md:1: error: missing required key 'kind'",
+    ]
+
+
+def test_missing_front_matter_hints_at_the_fence() -> None:
+    _, problems = parse("content/actors/x.md", "name: Foo\n")
+    assert "did you forget the '---' block" in problems[0].hint
+
+
+def test_unknown_kind_lists_the_kinds() -> None:
+    _, problems = parse("content/actors/x.md", "---\nname: X\nkind: persn\n---\n")
+    assert messages(problems) == [
+        "content/actors/x.md:3: error: unknown kind 'persn'\n"
+        "  hint: did you mean 'person'? kinds: state, person, organization, military, media, other"
+    ]
+
+
+def test_unknown_key_is_a_warning_with_suggestion() -> None:
+    doc, problems = parse("content/actors/x.md", "---\nname: X\nkind: state\nalises: [Y]\n---\n")
+    assert isinstance(doc, Actor)
+    assert problems[0].severity == "warning"
+    assert problems[0].format() == (
+        "content/actors/x.md:4: warning: unknown key 'alises'\n"
+        "  hint: did you mean 'aliases'? known keys: name, kind, aliases, affiliation, role")
+
+
+def test_wrong_types() -> None:
+    _, problems = parse("content/articles/a.md", """\
+        ---
+        title: [not, text]
+        date: 2020-09-15
+        tags: energy
+        draft: "yes"
+        ---
+        """)
+    assert messages(problems) == [
+        "content/articles/a.md:2: error: 'title' must be text, not a list",
+        "content/articles/a.md:4: error: 'tags' must be a list, not str\n"
+        "  hint: write tags: [energy] or one '- item' per line",
+        "content/articles/a.md:5: error: 'draft' must be true or false, not str",
+    ]
+
+
+def test_bad_dates_name_the_accepted_forms() -> None:
+    _, problems = parse("content/events/e.md", "---\ntitle: X\ndate: 12 August 2020\n---\n")
+    assert messages(problems) == [
+        "content/events/e.md:3: error: 'date': '12 August 2020' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)\n"
+        "  hint: write dates as YYYY-MM-DD, YYYY-MM or YYYY"]
+
+
+def test_article_date_must_be_a_day() -> None:
+    _, problems = parse("content/articles/a.md", "---\ntitle: X\ndate: '2020-09'\n---\n")
+    assert problems[0].message == "'date' must be a full date (YYYY-MM-DD), not '2020-09'"
+
+
+def test_event_that_ends_before_it_starts() -> None:
+    _, problems = parse("content/events/e.md", "---\ntitle: X\ndate: 2020-08-25\nend: 2020-08-20\n---\n")
+    assert messages(problems) == ["content/events/e.md:4: error: event ends (2020-08-20) before it starts (2020-08-25)"]
+
+
+def test_month_end_within_its_start_month_is_fine() -> None:
+    doc, problems = parse("content/events/e.md", "---\ntitle: X\ndate: 2020-08-25\nend: '2020-08'\n---\n")
+    assert problems == [] and isinstance(doc, Event)
+
+
+def test_file_name_that_is_not_an_id() -> None:
+    _, problems = parse("content/actors/Ilham Əliyev.md", "---\nname: X\nkind: person\n---\n")
+    assert messages(problems) == [
+        "content/actors/Ilham Əliyev.md: error: file name 'Ilham Əliyev.md' is not a valid id\n"
+        "  hint: ids are lowercase ascii letters, digits and '-'; rename it to 'ilham-aliyev.md'"]

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from briefgen.frontmatter import parse_yaml_mapping, split_front_matter
+
+
+def test_splits_front_matter_and_keeps_key_lines() -> None:
+    text = "---\ntitle: A\nactors:\n  - aliyev\n  - putin\nsource:\n  url: https://x.org\n---\nBody\n"
+    fm, problems = split_front_matter(text, "a.md")
+    assert problems == []
+    assert fm.data == {"title": "A", "actors": ["aliyev", "putin"], "source": {"url": "https://x.org"}}
+    assert fm.lines["title"] == 2
+    assert fm.lines["actors.1"] == 5
+    assert fm.lines["source.url"] == 7
+    assert fm.body == "Body\n"
+    assert fm.body_line == 9
+
+
+def test_line_of_falls_back_to_parent_key() -> None:
+    fm, _ = split_front_matter("---\ntags: [a, b]\n---\n", "a.md")
+    assert fm.line_of("tags.5") == 2
+    assert fm.line_of("missing") == 1
+
+
+def test_no_front_matter_is_all_body() -> None:
+    fm, problems = split_front_matter("Just text\n", "a.md")
+    assert problems == [] and not fm.has_front_matter and fm.body == "Just text\n"
+
+
+def test_unclosed_front_matter() -> None:
+    _, problems = split_front_matter("---\ntitle: A\n", "a.md")
+    assert [p.format() for p in problems] == [
+        "a.md:1: error: front matter has no closing '---'\n"
+        "  hint: end the metadata block with a line that holds only '---'"
+    ]
+
+
+def test_duplicate_key_is_an_error_on_its_line() -> None:
+    _, problems = split_front_matter("---\ntitle: A\ndate: 2020-01-01\ntitle: B\n---\n", "a.md")
+    assert len(problems) == 1
+    assert problems[0].line == 4
+    assert problems[0].message == "duplicate key 'title'"
+    assert "line 2" in problems[0].hint
+
+
+def test_malformed_yaml_points_at_the_line() -> None:
+    _, problems = split_front_matter("---\ntitle: A\nsummary: x: y\n---\n", "a.md")
+    assert problems[0].line == 3
+    assert problems[0].message.startswith("malformed YAML")
+    assert "quoted" in problems[0].hint
+
+
+def test_front_matter_must_be_a_mapping() -> None:
+    _, problems = split_front_matter("---\n- a\n- b\n---\n", "a.md")
+    assert problems[0].message == "front matter must be a mapping of keys to values, not a list"
+
+
+def test_python_tags_are_refused() -> None:
+    data, _, problems = parse_yaml_mapping("x: !!python/object/apply:os.system ['true']\n", "a.md")
+    assert data == {} and problems and "malformed YAML" in problems[0].message
+
+
+def test_alias_bomb_fails_fast() -> None:
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [*{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}, *{chr(97 + i)}]\n"
+        for i in range(20))
+    data, _, problems = parse_yaml_mapping(bomb, "a.md")
+    assert data == {}
+    assert "anchors and aliases" in problems[0].message

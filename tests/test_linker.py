@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import textwrap
+
+from briefgen.config import Config
+from briefgen.documents import Document, parse_documents
+from briefgen.errors import BriefError
+from briefgen.linker import index_documents, link
+from briefgen.markdown import render_bodies
+from briefgen.model import Brief, Participation
+from briefgen.sources import SourceFile
+
+from conftest import SMALL_BRIEF
+
+
+def sources(files: dict[str, str]) -> list[SourceFile]:
+    kinds = {"articles": "article", "actors": "actor", "events": "event"}
+    return [SourceFile(path, kinds.get(path.split("/")[1], "index"), textwrap.dedent(text))  # type: ignore[arg-type]
+            for path, text in sorted(files.items()) if path.startswith("content/")]
+
+
+def linked(files: dict[str, str]) -> tuple[Brief, list[BriefError]]:
+    documents: list[Document]
+    documents, problems = parse_documents(sources(files))
+    index, found = index_documents(documents)
+    problems += found
+    brief, found = link(documents, render_bodies(documents, index), index, Config())
+    return brief, sorted(problems + found)
+
+
+def test_small_brief_links_both_ways() -> None:
+    brief, problems = linked(SMALL_BRIEF)
+    assert problems == []
+    assert list(brief.articles) == ["summer-of-strain", "cargo-flights"]
+    assert list(brief.events) == ["tovuz-clashes", "snap-drills", "phone-call"]
+    assert brief.article_actors["summer-of-strain"] == ("azerbaijan", "russia", "aliyev", "hajiyev", "putin")
+    assert brief.article_events["summer-of-strain"] == ("phone-call", "tovuz-clashes")
+    assert brief.event_articles["tovuz-clashes"] == ("summer-of-strain",)
+    assert brief.event_articles["phone-call"] == ("summer-of-strain",)
+    assert brief.actor_articles["lavrov"] == ("cargo-flights",)
+    assert brief.actor_events["aliyev"] == ("phone-call",)
+    assert brief.event_actors["tovuz-clashes"] == (Participation("azerbaijan"), Participation("russia", "observer"))
+    assert brief.members["azerbaijan"] == ("hajiyev", "aliyev")
+    assert brief.affiliations["aliyev"] == "azerbaijan"
+    assert brief.related_articles["summer-of-strain"] == ("cargo-flights",)
+    assert [t.slug for t in brief.tags.values()] == ["diplomacy", "military-cooperation"]
+    assert brief.tags["diplomacy"].articles == ("summer-of-strain", "cargo-flights")
+
+
+def test_mention_counts_and_co_mentions() -> None:
+    brief, _ = linked(SMALL_BRIEF)
+    # "Ilham Aliyev", "Aliyev" in the article; the actor's own page does not count.
+    assert brief.actor_mentions["aliyev"] == 2
+    assert brief.actor_mentions["lavrov"] == 2
+    co = dict(brief.co_mentions["aliyev"])
+    assert co["putin"] == 2  # the article and the phone call
+    assert co["azerbaijan"] == 1
+
+
+def test_unknown_front_matter_references() -> None:
+    files = dict(SMALL_BRIEF)
+    files["content/articles/bad.md"] = "---\ntitle: Bad\ndate: 2020-01-01\nactors:\n  - aliyev\n  - shoygu\nevents: [phone-cal]\n---\n"
+    _, problems = linked(files)
+    assert [p.format() for p in problems] == [
+        "content/articles/bad.md:6: error: unknown actor 'shoygu' in 'actors'\n"
+        "  hint: Actors live in content/actors/.",
+        "content/articles/bad.md:7: error: unknown event 'phone-cal' in 'events'\n"
+        "  hint: did you mean 'phone-call'? Events live in content/events/.",
+    ]
+
+
+def test_references_by_name_or_alias_resolve() -> None:
+    files = dict(SMALL_BRIEF)
+    files["content/events/meeting.md"] = "---\ntitle: M\ndate: 2020-08\nactors: [President Aliyev, Vladimir Putin]\n---\n"
+    brief, problems = linked(files)
+    assert problems == []
+    assert [p.actor for p in brief.event_actors["meeting"]] == ["aliyev", "putin"]
+
+
+def test_alias_claimed_by_two_actors() -> None:
+    files = dict(SMALL_BRIEF)
+    files["content/actors/aliyev-junior.md"] = "---\nname: Heydar Aliyev\nkind: person\naliases: [Aliyev]\n---\n"
+    _, problems = linked(files)
+    assert [p.format() for p in problems] == [
+        "content/actors/aliyev.md:4: error: alias 'Aliyev' is already used by actor 'aliyev-junior'\n"
+        "  hint: see content/actors/aliyev-junior.md; a name or alias may stand for one actor only"]
+
+
+def test_drafts_are_left_out() -> None:
+    files = dict(SMALL_BRIEF)
+    files["content/articles/wip.md"] = "---\ntitle: WIP\ndate: 2020-10-01\ndraft: true\n---\nPutin.\n"
+    brief, _ = linked(files)
+    assert "wip" not in brief.articles

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import pytest
+
+from briefgen.urls import is_valid_id, relative_root, slugify
+
+
+@pytest.mark.parametrize(("text", "slug"), [
+    ("Ilham Əliyev", "ilham-aliyev"),
+    ("Hikmət Hacıyev", "hikmat-haciyev"),
+    ("Сергей Лавров", "sergei-lavrov"),
+    ("Gəncə", "ganca"),
+    ("İsmayıllı", "ismayilli"),
+    ("Şuşa", "susa"),
+    ("military cooperation", "military-cooperation"),
+    ("Azerbaijan's army", "azerbaijans-army"),
+])
+def test_slugs_stay_readable(text: str, slug: str) -> None:
+    assert slugify(text) == slug
+
+
+@pytest.mark.parametrize(("text", "valid"), [
+    ("aliyev", True), ("tovuz-clashes-2020", True), ("Aliyev", False), ("a--b", False),
+    ("-a", False), ("con", False), ("a_b", False), ("ə", False), ("", False),
+])
+def test_valid_ids(text: str, valid: bool) -> None:
+    assert is_valid_id(text) is valid
+
+
+def test_relative_root() -> None:
+    assert relative_root("index.html") == ""
+    assert relative_root("actors/aliyev/index.html") == "../../"
