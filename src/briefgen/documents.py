@@ -359,7 +359,14 @@ def parse_documents(files: list[SourceFile], drafts: bool = False) -> tuple[list
     """Parse every file; drafts are dropped unless asked for."""
     documents: list[Document] = []
     problems: list[BriefError] = []
+    by_folded_name: dict[str, str] = {}
     for src in files:
+        folded = src.src_path.casefold()
+        if folded in by_folded_name:
+            problems.append(error(src.src_path, 0, f"id differs only in case from {by_folded_name[folded]}",
+                                  "ids must be unique whatever the case; merge or rename one of the files"))
+            continue
+        by_folded_name[folded] = src.src_path
         document, found = parse_document(src)
         problems.extend(found)
         if document is None or (isinstance(document, Article) and document.draft and not drafts):
