@@ -6,7 +6,7 @@ from briefgen.config import Config
 from briefgen.documents import Document, parse_documents
 from briefgen.errors import BriefError
 from briefgen.linker import index_documents, link
-from briefgen.markdown import render_bodies
+from briefgen.bodies import render_bodies
 from briefgen.model import Brief, Participation
 from briefgen.sources import SourceFile
 
@@ -24,7 +24,7 @@ def linked(files: dict[str, str]) -> tuple[Brief, list[BriefError]]:
     documents, problems = parse_documents(sources(files))
     index, found = index_documents(documents)
     problems += found
-    brief, found = link(documents, render_bodies(documents, index), index, Config())
+    brief, found = link(documents, render_bodies(documents, index)[0], index, Config())
     return brief, sorted(problems + found)
 
 

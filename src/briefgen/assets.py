@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from briefgen.errors import BriefError, error
 from briefgen.sources import is_ignored, relative, walk_files
 
 
-def collect_assets(root: Path, theme: Sequence[Path], pages: Mapping[str, bytes]
+def collect_assets(root: Path, theme: Sequence[Path], pages: Collection[str]
                    ) -> tuple[dict[str, bytes], list[BriefError]]:
     """Theme assets (the brief's override the built-in ones) and static/, by dest_path."""
     problems: list[BriefError] = []

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import json
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from briefgen.config import load_config
+from briefgen import __version__
+from briefgen.assets import collect_assets
+from briefgen.bodies import BodyCache, body_jobs, render_bodies
+from briefgen.config import CONFIG_FILE, load_config
 from briefgen.documents import parse_documents
 from briefgen.errors import BriefError, BuildFailed
 from briefgen.linker import check_unique_ids, index_documents, link
-from briefgen.markdown import render_bodies
 from briefgen.pages import brief_data, plan_pages, site_context
-from briefgen.render import render_pages, theme_dirs
-from briefgen.sources import discover
-from briefgen.assets import collect_assets
-from briefgen.write import check_output, write_site
+from briefgen.parallel import default_jobs
+from briefgen.render import RenderInputs, render_pages, theme_digest, theme_dirs
+from briefgen.sources import discover, is_ignored
+from briefgen.write import MARKER, STATE_DIR, abort, check_output, commit, open_staging
 
 
 @dataclass
@@ -30,6 +34,8 @@ class BuildReport:
     articles: int = 0
     actors: int = 0
     events: int = 0
+    up_to_date: bool = False
+    """Nothing in the brief changed since the last build; nothing was written."""
     problems: list[BriefError] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -50,6 +56,10 @@ class BuildOptions:
     strict: bool = False
     write: bool = True
     """False for ``briefgen check``: run every stage, write nothing."""
+    jobs: int = 0
+    """Worker processes for the expensive stages; 0 means one per core."""
+    cache: bool = True
+    """Reuse what the previous build in the output folder knows; False builds from scratch."""
 
     @property
     def output_dir(self) -> Path:
@@ -60,6 +70,7 @@ def build(options: BuildOptions) -> BuildReport:
     """Run every stage; raise ``BuildFailed`` with all problems when content is wrong."""
     report = BuildReport()
     problems = report.problems
+    jobs = options.jobs or default_jobs()
 
     @contextmanager
     def stage(name: str) -> Iterator[None]:
@@ -71,10 +82,19 @@ def build(options: BuildOptions) -> BuildReport:
         if any(p.is_error or options.strict for p in problems):
             raise BuildFailed(_strict(problems) if options.strict else problems)
 
-    source = options.source
+    source, output = options.source, options.output_dir
     with stage("read"):
         if options.write:
-            problems.extend(check_output(options.output_dir, source))
+            problems.extend(check_output(output, source))
+            stop_on_errors()
+        dirs = theme_dirs(source)
+        use_cache = options.write and options.cache
+        state = read_state(output) if use_cache else {}
+        stamp = input_stamp(source, dirs, options) if options.write else {}
+        if use_cache and state.get("inputs") == stamp and "summary" in state:
+            _fill_summary(report, state["summary"])
+            report.up_to_date = True
+            return report
         config, found = load_config(source)
         problems.extend(found)
         files, found = discover(source)
@@ -86,29 +106,103 @@ def build(options: BuildOptions) -> BuildReport:
         index, found = index_documents(documents)
         problems.extend(found)
     with stage("markdown"):
-        bodies = render_bodies(documents, index, config.autolink)
+        cache = BodyCache.from_json(state["bodies"]) if "bodies" in state else None
+        bodies, body_cache = render_bodies(documents, index, config.autolink, cache, jobs)
     with stage("link"):
         brief, found = link(documents, bodies, index, config)
         problems.extend(found)
     stop_on_errors()
-    with stage("render"):
-        dirs = theme_dirs(source)
-        specs = plan_pages(brief)
-        pages, found = render_pages(specs, site_context(brief), dirs)
-        problems.extend(found)
-        site = {page.dest_path: page.content for page in pages}
-        site["brief.json"] = brief_data(brief).encode("utf-8")
-        assets, found = collect_assets(source, dirs, site)
-        problems.extend(found)
-        site.update(assets)
-    stop_on_errors()
-    report.articles, report.actors, report.events = len(brief.articles), len(brief.actors), len(brief.events)
-    report.pages = sum(1 for path in site if path.endswith(".html"))
-    report.files = len(site)
-    if options.write:
-        with stage("write"):
-            report.changed = write_site(options.output_dir, site)
+    staging = open_staging(output) if options.write else None
+    try:
+        with stage("render"):
+            specs = plan_pages(brief)
+            previous_pages = json.loads(state["pages"]) if "pages" in state else {}
+            inputs = RenderInputs(
+                specs=specs, site=site_context(brief), dirs=dirs, theme_digest=theme_digest(dirs),
+                previous=previous_pages, bodies=bodies, body_jobs={j.key: j for j in body_jobs(documents)},
+                index=index, autolink=config.autolink, staging=staging)
+            pages, found = render_pages(inputs, jobs)
+            problems.extend(found)
+            extra = {"brief.json": brief_data(brief).encode("utf-8")}
+            assets, found = collect_assets(source, dirs, {p.dest_path for p in pages} | set(extra))
+            problems.extend(found)
+            extra.update(assets)
+        stop_on_errors()
+        report.articles, report.actors, report.events = len(brief.articles), len(brief.actors), len(brief.events)
+        report.pages = sum(1 for p in pages if p.dest_path.endswith(".html"))
+        report.files = len(pages) + len(extra)
+        report.changed = sum(p.changed for p in pages)
+        if staging is not None:
+            with stage("write"):
+                manifest = {p.dest_path: p.digest for p in pages}
+                for dest_path, content in sorted(extra.items()):
+                    manifest[dest_path], changed = staging.put(dest_path, content)
+                    report.changed += changed
+                summary = {k: getattr(report, k) for k in ("pages", "files", "articles", "actors", "events")}
+                new_state = {
+                    "bodies.json": body_cache.to_json(),
+                    "pages.json": json.dumps({p.dest_path: p.context_hash for p in pages}, sort_keys=True).encode(),
+                    "inputs.json": json.dumps({"inputs": stamp, "summary": summary} if not problems else {},
+                                              sort_keys=True).encode(),
+                }
+                commit(staging, manifest, new_state)
+    except BaseException:
+        if staging is not None:
+            abort(staging)
+        raise
     return report
+
+
+def input_stamp(source: Path, dirs: list[Path], options: BuildOptions) -> dict[str, object]:
+    """Size and mtime of every input, to see at a glance that nothing changed since the last build."""
+    stamp: dict[str, object] = {"version": __version__, "drafts": options.drafts, "strict": options.strict,
+                                "output": str(options.output_dir.absolute()),
+                                "dirs": [str(d.absolute()) for d in dirs]}
+    roots = [source / CONFIG_FILE, source / "content", source / "static", *dirs]
+    for root in roots:
+        for path in _walk(root):
+            try:
+                info = path.stat()
+            except OSError:
+                continue
+            stamp[str(path)] = [info.st_size, info.st_mtime_ns]
+    return stamp
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    if root.is_file():
+        yield root
+        return
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames[:] = sorted(d for d in dirnames if not is_ignored(d))
+        for name in sorted(filenames):
+            yield Path(dirpath, name)
+
+
+def read_state(output: Path) -> dict[str, bytes | dict[str, object]]:
+    """What the previous build left for the next one; empty if it is not a briefgen build."""
+    if not (output / MARKER).is_file():
+        return {}
+    state: dict[str, bytes | dict[str, object]] = {}
+    for name in ("bodies", "pages"):
+        try:
+            state[name] = (output / STATE_DIR / f"{name}.json").read_bytes()
+        except OSError:
+            pass
+    try:
+        inputs = json.loads((output / STATE_DIR / "inputs.json").read_bytes())
+        if isinstance(inputs, dict) and inputs:
+            state["inputs"], state["summary"] = inputs["inputs"], inputs["summary"]
+    except (OSError, ValueError, KeyError):
+        pass
+    return state
+
+
+def _fill_summary(report: BuildReport, summary: object) -> None:
+    if isinstance(summary, dict):
+        for key, value in summary.items():
+            if hasattr(report, key) and isinstance(value, int):
+                setattr(report, key, value)
 
 
 def _strict(problems: list[BriefError]) -> list[BriefError]:

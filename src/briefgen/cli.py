@@ -31,6 +31,10 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--output", type=Path, default=None, metavar="DIR",
                            help="where the site goes (default: SOURCE/build)")
     build_cmd.add_argument("--timings", action="store_true", help="print the time spent in each stage")
+    build_cmd.add_argument("--jobs", type=int, default=0, metavar="N",
+                           help="worker processes for the expensive stages (default: one per core)")
+    build_cmd.add_argument("--no-cache", action="store_true",
+                           help="ignore what the previous build knows and build everything afresh")
     commands.add_parser("check", parents=[common], help="validate the brief; write nothing")
     return parser
 
@@ -41,6 +45,9 @@ def print_problems(problems: Sequence[BriefError], stream: TextIO) -> None:
 
 
 def _summary(report: BuildReport, wrote: bool) -> str:
+    if report.up_to_date:
+        return (f"up to date: {report.pages} pages ({report.articles} articles, {report.actors} actors, "
+                f"{report.events} events); nothing changed since the last build; {report.seconds:.2f} s")
     verb = "wrote" if wrote else "checked"
     return (f"{verb} {report.pages} pages ({report.articles} articles, {report.actors} actors, "
             f"{report.events} events); {report.changed if wrote else 0} files changed; "
@@ -52,7 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     options = BuildOptions(
         source=args.source, output=getattr(args, "output", None), drafts=args.drafts,
         strict=args.strict, write=args.command == "build",
+        jobs=getattr(args, "jobs", 0), cache=not getattr(args, "no_cache", False),
     )
+    if options.jobs < 0:
+        print("briefgen: error: --jobs must be 0 (one per core) or more", file=sys.stderr)
+        return EXIT_USAGE
     try:
         report = build(options)
     except BuildFailed as failed:

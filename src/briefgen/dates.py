@@ -7,12 +7,14 @@ machine form used in ``<time datetime>``.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
 
 ACCEPTED_FORMS = "YYYY-MM-DD, YYYY-MM or YYYY"
+MONTH_NAMES = ("", "January", "February", "March", "April", "May", "June", "July",
+               "August", "September", "October", "November", "December")
+"""English month names, independent of the machine's locale."""
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
@@ -48,15 +50,21 @@ class FuzzyDate:
     def last_key(self) -> tuple[int, int, int]:
         """The sort key of the last day this date may stand for."""
         month = self.month or 12
-        day = self.day or calendar.monthrange(self.year, month)[1]
+        day = self.day or _days_in_month(self.year, month)
         return (self.year, month, day)
 
     def display(self) -> str:
         if self.day:
-            return f"{self.day} {calendar.month_name[self.month]} {self.year}"
+            return f"{self.day} {MONTH_NAMES[self.month]} {self.year}"
         if self.month:
-            return f"{calendar.month_name[self.month]} {self.year}"
+            return f"{MONTH_NAMES[self.month]} {self.year}"
         return str(self.year)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2:
+        return 29 if year % 4 == 0 and (year % 100 != 0 or year % 400 == 0) else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 def parse_date(value: object) -> FuzzyDate:
@@ -86,7 +94,7 @@ def display_range(start: FuzzyDate, end: FuzzyDate | None) -> str:
     """"17–20 July 2020", "28 July – 2 August 2020", "July–August 2020"."""
     if end is None or end == start:
         return start.display()
-    months = calendar.month_name
+    months = MONTH_NAMES
     if start.precision == end.precision == "day" and start.year == end.year:
         if start.month == end.month:
             return f"{start.day}–{end.day} {months[start.month]} {start.year}"

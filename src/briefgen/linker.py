@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -13,6 +14,7 @@ from briefgen.model import Brief, Participation, Tag, body_key
 from briefgen.urls import slugify
 
 RELATED_LIMIT = 5
+RARE_FEATURE = 40
 CO_MENTION_LIMIT = 8
 
 
@@ -213,29 +215,28 @@ def _related(
 ) -> dict[str, tuple[str, ...]]:
     """Articles linked from the text, then those sharing the most events, actors and tags.
 
-    Scored through an inverted index (feature -> articles), never over all pairs.
+    Scored through an inverted index (feature -> articles), never over all
+    pairs; a feature shared by more than ``RARE_FEATURE`` articles says too
+    little about relatedness to be worth its cost, so it is passed over.
     """
     by_feature: defaultdict[str, list[str]] = defaultdict(list)
-    features: dict[str, set[str]] = {}
+    features: dict[str, list[str]] = {}
     for article in articles.values():
-        own = ({f"e:{e}" for e in article_events[article.id]}
-               | {f"a:{a}" for a in article_actors[article.id]}
-               | {f"t:{slugify(t)}" for t in article.tags})
+        own = ([f"e:{e}" for e in article_events[article.id]]
+               + [f"a:{a}" for a in article_actors[article.id]]
+               + [f"t:{slugify(t)}" for t in article.tags])
         features[article.id] = own
         for feature in own:
             by_feature[feature].append(article.id)
     order = {article_id: rank for rank, article_id in enumerate(articles)}
     related: dict[str, tuple[str, ...]] = {}
     for article_id, own in features.items():
-        scores: Counter[str] = Counter({other: 100 for other in article_links[article_id] if other != article_id})
+        scores: Counter[str] = Counter({o: 100 for o in article_links[article_id] if o != article_id})
         for feature in own:
-            weight = 3 if feature.startswith("e:") else 1
             sharers = by_feature[feature]
-            if len(sharers) > 200:  # a feature most articles share says nothing
-                continue
-            for other in sharers:
-                if other != article_id:
-                    scores[other] += weight
-        best = sorted(scores.items(), key=lambda kv: (-kv[1], order[kv[0]]))[:RELATED_LIMIT]
+            if len(sharers) <= RARE_FEATURE:
+                scores.update(dict.fromkeys(sharers, 3 if feature[0] == "e" else 1))
+        scores.pop(article_id, None)
+        best = heapq.nsmallest(RELATED_LIMIT, scores.items(), key=lambda kv: (-kv[1], order[kv[0]]))
         related[article_id] = tuple(other for other, _ in best)
     return related

@@ -7,6 +7,7 @@ skipped by construction rather than by regexes over HTML.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from itertools import accumulate
 from collections import Counter
@@ -81,7 +82,9 @@ class LinkIndex:
 class BodyResult:
     """A rendered body and what it links to."""
 
-    html: str
+    html: str | None
+    """None when the body came from the cache; it is rendered again only if a page needs it."""
+    html_digest: str = ""
     mentions: tuple[tuple[str, int], ...] = ()
     """Actor ids mentioned (by name, alias or [[link]]) with their counts, sorted."""
     links: tuple[tuple[str, str], ...] = ()
@@ -216,6 +219,7 @@ class BodyRenderer:
         html = self.md.render(body, {"briefgen": page})
         return BodyResult(
             html=html,
+            html_digest=hashlib.blake2b(html.encode("utf-8"), digest_size=12).hexdigest(),
             mentions=tuple(sorted(page.mentions.items())),
             links=tuple(page.links),
             problems=tuple(page.problems),
@@ -333,23 +337,3 @@ def _link(href: str, content: str, attrs: dict[str, str]) -> list[Token]:
     opening.attrs = {"href": href, **attrs}
     closing = Token("link_close", "a", -1)
     return [opening, _text(content), closing]
-
-
-def body_jobs(documents: list[Any]) -> list[tuple[str, str, str, int, str, str]]:
-    """What the body stage renders: (key, body, src_path, body_line, root, self_id) per document."""
-    jobs = []
-    for doc in documents:
-        kind = type(doc).__name__.lower()
-        if kind == "indexpage":
-            jobs.append(("index", doc.body, doc.src_path, doc.body_line, "", ""))
-        else:
-            self_id = doc.id if kind == "actor" else ""
-            jobs.append((f"{kind}:{doc.id}", doc.body, doc.src_path, doc.body_line, "../../", self_id))
-    return jobs
-
-
-def render_bodies(documents: list[Any], index: LinkIndex, autolink: str = "first") -> dict[str, BodyResult]:
-    """The Markdown stage: every body rendered and its links collected."""
-    renderer = BodyRenderer(index, autolink)
-    return {key: renderer.render(body, src_path, line, root, self_id)
-            for key, body, src_path, line, root, self_id in body_jobs(documents)}

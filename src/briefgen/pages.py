@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from briefgen import __version__
 from briefgen.dates import FuzzyDate, display_range
@@ -38,37 +38,69 @@ class PageSpec:
 Context = dict[str, Any]
 
 
-def actor_chip(brief: Brief, actor_id: str, role: str = "") -> Context:
-    actor = brief.actors[actor_id]
-    return {"id": actor.id, "name": actor.name, "kind": actor.kind, "url": page_url("actors", actor.id),
-            "role": role or actor.role, "event_role": role}
+class Items:
+    """List entries for actors, articles and events, made once and shared by every page."""
 
+    def __init__(self, brief: Brief) -> None:
+        self.brief = brief
+        self._actors: dict[str, Context] = {}
+        self._articles: dict[str, Context] = {}
+        self._events: dict[str, Context] = {}
 
-def article_item(brief: Brief, article: Article) -> Context:
-    return {"id": article.id, "title": article.title, "url": page_url("articles", article.id),
-            "date": article.date.display(), "date_iso": article.date.iso, "summary": article.summary}
+    def actor(self, actor_id: str, role: str = "") -> Context:
+        if role:
+            return {**self.actor(actor_id), "role": role, "event_role": role}
+        item = self._actors.get(actor_id)
+        if item is None:
+            actor = self.brief.actors[actor_id]
+            item = self._actors[actor_id] = {
+                "id": actor.id, "name": actor.name, "kind": actor.kind, "url": page_url("actors", actor.id),
+                "role": actor.role, "event_role": ""}
+        return item
 
+    def article(self, article_id: str) -> Context:
+        item = self._articles.get(article_id)
+        if item is None:
+            article = self.brief.articles[article_id]
+            item = self._articles[article_id] = {
+                "id": article.id, "title": article.title, "url": page_url("articles", article.id),
+                "date": article.date.display(), "date_iso": article.date.iso, "summary": article.summary}
+        return item
 
-def event_item(brief: Brief, event: Event) -> Context:
-    end = event.end if event.end and event.end != event.date else None
-    precision = event.date.precision if not end else min(event.date.precision, end.precision, key=_precision_rank)
-    return {
-        "id": event.id, "title": event.title, "url": page_url("events", event.id),
-        "date": display_range(event.date, end), "date_iso": event.date.iso,
-        "end_iso": end.iso if end else "", "precision": precision, "is_range": end is not None,
-        "place": event.place,
-        "actors": [actor_chip(brief, p.actor, p.role) for p in brief.event_actors[event.id]],
-        "articles": [article_item(brief, brief.articles[a]) for a in brief.event_articles[event.id]],
-    }
+    def event(self, event_id: str) -> Context:
+        item = self._events.get(event_id)
+        if item is None:
+            event = self.brief.events[event_id]
+            end = event.end if event.end and event.end != event.date else None
+            precision = event.date.precision if not end else min(
+                event.date.precision, end.precision, key=_precision_rank)
+            item = self._events[event_id] = {
+                "id": event.id, "title": event.title, "url": page_url("events", event.id),
+                "date": display_range(event.date, end), "date_iso": event.date.iso,
+                "end_iso": end.iso if end else "", "precision": precision, "is_range": end is not None,
+                "place": event.place,
+                "actors": [self.actor(p.actor, p.role) for p in self.brief.event_actors[event.id]],
+                "articles": [self.article(a) for a in self.brief.event_articles[event.id]],
+            }
+        return item
 
 
 def _precision_rank(precision: str) -> int:
     return {"year": 0, "month": 1, "day": 2}[precision]
 
 
-def body_html(brief: Brief, kind: str, doc_id: str) -> str:
-    result = brief.bodies.get(body_key(kind, doc_id))
-    return result.html if result else ""
+class BodyRef(NamedTuple):
+    """A rendered body in a page context, named by its digest: the HTML is filled in
+    at render time, so contexts stay small and hash by what the HTML is."""
+
+    key: str
+    digest: str
+
+
+def body_html(brief: Brief, kind: str, doc_id: str) -> BodyRef | str:
+    key = body_key(kind, doc_id) if kind != "index" else "index"
+    result = brief.bodies.get(key)
+    return BodyRef(key, result.html_digest) if result else ""
 
 
 def _page(dest_path: str, template: str, title: str, section: str, **values: Any) -> PageSpec:
@@ -87,43 +119,47 @@ def site_context(brief: Brief) -> Context:
 
 def plan_pages(brief: Brief) -> list[PageSpec]:
     """Every page of the site map, in a stable order."""
-    pages = [_front_page(brief), _article_list(brief), _actor_index(brief), _timeline(brief), _tag_index(brief)]
-    pages += [_article_page(brief, a) for a in brief.articles.values()]
-    pages += [_actor_page(brief, a) for a in brief.actors.values()]
+    items = Items(brief)
+    pages = [_front_page(items), _article_list(items), _actor_index(items), _timeline(items), _tag_index(items)]
+    pages += [_article_page(items, a) for a in brief.articles.values()]
+    pages += [_actor_page(items, a) for a in brief.actors.values()]
     order = list(brief.events)
-    pages += [_event_page(brief, order, i) for i in range(len(order))]
-    pages += [_tag_page(brief, slug) for slug in brief.tags]
+    pages += [_event_page(items, order, i) for i in range(len(order))]
+    pages += [_tag_page(items, slug) for slug in brief.tags]
     pages += [
         _page("404.html", "404.html", "Page not found", ""),
         _page("feed.xml", "feed.xml", brief.config.title, "", articles=[
-            _feed_entry(brief, a) for a in list(brief.articles.values())[:50]]),
+            _feed_entry(items, a) for a in list(brief.articles.values())[:50]]),
         _page("sitemap.xml", "sitemap.xml", "", "", urls=_sitemap_urls(brief)),
     ]
     return pages
 
 
-def _front_page(brief: Brief) -> PageSpec:
+def _front_page(items: Items) -> PageSpec:
+    brief = items.brief
     config = brief.config
     key_actors = sorted(brief.actors.values(), key=lambda a: (-brief.actor_mentions[a.id], a.name.casefold()))
     events = list(brief.events.values())[-config.front_page_events:] if config.front_page_events else []
     lead_title = brief.index_page.title if brief.index_page and brief.index_page.title else config.title
     return _page(
         "index.html", "index.html", lead_title, "home",
-        lead_html=brief.bodies["index"].html if "index" in brief.bodies else "",
-        articles=[article_item(brief, a) for a in list(brief.articles.values())[:config.front_page_articles]],
-        key_actors=[{**actor_chip(brief, a.id), "mentions": brief.actor_mentions[a.id]}
+        lead_html=body_html(brief, "index", ""),
+        articles=[items.article(a.id) for a in list(brief.articles.values())[:config.front_page_articles]],
+        key_actors=[{**items.actor(a.id), "mentions": brief.actor_mentions[a.id]}
                     for a in key_actors[:config.front_page_actors]],
-        events=[event_item(brief, e) for e in reversed(events)],
+        events=[items.event(e.id) for e in reversed(events)],
         counts={"articles": len(brief.articles), "actors": len(brief.actors), "events": len(brief.events)},
     )
 
 
-def _article_list(brief: Brief) -> PageSpec:
+def _article_list(items: Items) -> PageSpec:
+    brief = items.brief
     return _page("articles/index.html", "articles.html", "Articles", "articles",
-                 articles=[article_item(brief, a) for a in brief.articles.values()])
+                 articles=[items.article(a.id) for a in brief.articles.values()])
 
 
-def _article_page(brief: Brief, article: Article) -> PageSpec:
+def _article_page(items: Items, article: Article) -> PageSpec:
+    brief = items.brief
     source = None
     if article.source:
         s = article.source
@@ -132,62 +168,66 @@ def _article_page(brief: Brief, article: Article) -> PageSpec:
                   "published_iso": s.published.iso if s.published else ""}
     return _page(
         f"articles/{article.id}/index.html", "article.html", article.title, "articles",
-        article={**article_item(brief, article), "authors": list(article.authors), "source": source,
+        article={**items.article(article.id), "authors": list(article.authors), "source": source,
                  "body_html": body_html(brief, "article", article.id),
                  "tags": [{"name": t.name, "url": page_url("tags", t.slug)}
                           for t in brief.tags.values() if article.id in t.articles]},
-        actors=[actor_chip(brief, a) for a in brief.article_actors[article.id]],
-        events=[event_item(brief, brief.events[e]) for e in
+        actors=[items.actor(a) for a in brief.article_actors[article.id]],
+        events=[items.event(e) for e in
                 sorted(brief.article_events[article.id], key=brief.event_rank.__getitem__)],
-        related=[article_item(brief, brief.articles[a]) for a in brief.related_articles[article.id]],
+        related=[items.article(a) for a in brief.related_articles[article.id]],
     )
 
 
-def _actor_index(brief: Brief) -> PageSpec:
+def _actor_index(items: Items) -> PageSpec:
+    brief = items.brief
     groups = []
     for kind in ACTOR_KINDS:
         members = [a for a in brief.actors.values() if a.kind == kind]
         if members:
             groups.append({"kind": kind, "label": KIND_LABELS[kind][1], "actors": [
-                {**actor_chip(brief, a.id), "mentions": brief.actor_mentions[a.id],
+                {**items.actor(a.id), "mentions": brief.actor_mentions[a.id],
                  "articles": len(brief.actor_articles[a.id]), "events": len(brief.actor_events[a.id])}
                 for a in members]})
     return _page("actors/index.html", "actors.html", "Actors", "actors", groups=groups)
 
 
-def _actor_page(brief: Brief, actor: Actor) -> PageSpec:
+def _actor_page(items: Items, actor: Actor) -> PageSpec:
+    brief = items.brief
     target = brief.affiliations.get(actor.id)
-    affiliation = actor_chip(brief, target) if target else None
+    affiliation = items.actor(target) if target else None
     return _page(
         f"actors/{actor.id}/index.html", "actor.html", actor.name, "actors",
-        actor={**actor_chip(brief, actor.id), "kind_label": KIND_LABELS[actor.kind][0],
+        actor={**items.actor(actor.id), "kind_label": KIND_LABELS[actor.kind][0],
                "kind_group": KIND_LABELS[actor.kind][1], "aliases": list(actor.aliases),
                "affiliation": affiliation, "body_html": body_html(brief, "actor", actor.id),
                "mentions": brief.actor_mentions[actor.id]},
-        events=[event_item(brief, brief.events[e]) for e in brief.actor_events[actor.id]],
-        articles=[article_item(brief, brief.articles[a]) for a in brief.actor_articles[actor.id]],
-        co_mentioned=[{**actor_chip(brief, other), "count": count} for other, count in brief.co_mentions[actor.id]],
-        members=[actor_chip(brief, m) for m in brief.members[actor.id]],
+        events=[items.event(e) for e in brief.actor_events[actor.id]],
+        articles=[items.article(a) for a in brief.actor_articles[actor.id]],
+        co_mentioned=[{**items.actor(other), "count": count} for other, count in brief.co_mentions[actor.id]],
+        members=[items.actor(m) for m in brief.members[actor.id]],
     )
 
 
-def _event_page(brief: Brief, order: list[str], position: int) -> PageSpec:
+def _event_page(items: Items, order: list[str], position: int) -> PageSpec:
+    brief = items.brief
     event = brief.events[order[position]]
     previous = brief.events[order[position - 1]] if position > 0 else None
     following = brief.events[order[position + 1]] if position + 1 < len(order) else None
     return _page(
         f"events/{event.id}/index.html", "event.html", event.title, "timeline",
-        event={**event_item(brief, event), "body_html": body_html(brief, "event", event.id),
+        event={**items.event(event.id), "body_html": body_html(brief, "event", event.id),
                "source_urls": list(event.source_urls)},
-        previous=event_item(brief, previous) if previous else None,
-        next=event_item(brief, following) if following else None,
+        previous=items.event(previous.id) if previous else None,
+        next=items.event(following.id) if following else None,
     )
 
 
-def _timeline(brief: Brief) -> PageSpec:
+def _timeline(items: Items) -> PageSpec:
+    brief = items.brief
     years: dict[int, dict[int, list[Context]]] = defaultdict(lambda: defaultdict(list))
     for event in brief.events.values():
-        years[event.date.year][event.date.month].append(event_item(brief, event))
+        years[event.date.year][event.date.month].append(items.event(event.id))
     groups = [{"year": year, "id": f"y{year}", "months": [
         {"month": month, "label": MONTHS[month] if month else "Date within the year unknown",
          "id": f"y{year}-{month:02d}" if month else f"y{year}-unknown", "events": items}
@@ -196,22 +236,25 @@ def _timeline(brief: Brief) -> PageSpec:
         {p.actor for parts in brief.event_actors.values() for p in parts},
         key=lambda a: brief.actors[a].name.casefold())
     return _page("timeline/index.html", "timeline.html", "Timeline", "timeline", years=groups,
-                 filter_actors=[actor_chip(brief, a) for a in filter_actors], count=len(brief.events))
+                 filter_actors=[items.actor(a) for a in filter_actors], count=len(brief.events))
 
 
-def _tag_index(brief: Brief) -> PageSpec:
+def _tag_index(items: Items) -> PageSpec:
+    brief = items.brief
     return _page("tags/index.html", "tags.html", "Topics", "tags", tags=[
         {"name": t.name, "url": page_url("tags", t.slug), "count": len(t.articles)} for t in brief.tags.values()])
 
 
-def _tag_page(brief: Brief, slug: str) -> PageSpec:
+def _tag_page(items: Items, slug: str) -> PageSpec:
+    brief = items.brief
     tag = brief.tags[slug]
     return _page(f"tags/{slug}/index.html", "tag.html", tag.name, "tags", tag={"name": tag.name, "slug": slug},
-                 articles=[article_item(brief, brief.articles[a]) for a in tag.articles])
+                 articles=[items.article(a) for a in tag.articles])
 
 
-def _feed_entry(brief: Brief, article: Article) -> Context:
-    return {**article_item(brief, article), "updated": _timestamp(article.date),
+def _feed_entry(items: Items, article: Article) -> Context:
+    brief = items.brief
+    return {**items.article(article.id), "updated": _timestamp(article.date),
             "authors": list(article.authors), "body_html": body_html(brief, "article", article.id)}
 
 

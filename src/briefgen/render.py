@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import traceback
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
+from markupsafe import Markup
 
+from briefgen.bodies import BodyJob
 from briefgen.errors import BriefError, error
-from briefgen.pages import PageSpec
+from briefgen.markdown import BodyRenderer, BodyResult, LinkIndex
+from briefgen.pages import BodyRef, PageSpec
+from briefgen.parallel import run_chunks
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,16 +99,113 @@ def render_page(env: jinja2.Environment, spec: PageSpec, site: dict[str, Any],
     return RenderedPage(spec.dest_path, html.encode("utf-8"))
 
 
-def render_pages(specs: Iterable[PageSpec], site: dict[str, Any], dirs: Sequence[Path]
-                 ) -> tuple[list[RenderedPage], list[BriefError]]:
-    """Render every page in one process; the same error is reported once."""
-    env = make_environment(dirs)
-    pages: list[RenderedPage] = []
+class PageSink(Protocol):
+    """Where rendered pages go (``write.Staging``); pages the sink still has are reused."""
+
+    previous: dict[str, str]
+
+    def put(self, dest_path: str, content: bytes) -> tuple[str, bool]: ...
+
+    def reuse(self, dest_path: str) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PageOutcome:
+    """What happened to one page: its context hash, file digest, and whether its bytes changed."""
+
+    dest_path: str
+    context_hash: str
+    digest: str
+    changed: bool
+
+
+@dataclass(frozen=True)
+class RenderInputs:
+    """Everything a render worker needs; inherited by forked workers, never mutated."""
+
+    specs: Sequence[PageSpec]
+    site: dict[str, Any]
+    dirs: Sequence[Path]
+    theme_digest: str
+    previous: dict[str, str]
+    """dest_path -> context hash of the previous build's page."""
+    bodies: dict[str, BodyResult]
+    body_jobs: dict[str, BodyJob]
+    index: LinkIndex
+    autolink: str
+    staging: PageSink | None
+
+
+def theme_digest(dirs: Sequence[Path]) -> str:
+    """A digest of every template file that could be used, in search-path order."""
+    digest = hashlib.blake2b(digest_size=16)
+    for directory in dirs:
+        for path in sorted(directory.rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(directory).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def context_hash(inputs: RenderInputs, spec: PageSpec) -> str:
+    data = json.dumps([inputs.theme_digest, spec.template, inputs.site, spec.context],
+                      sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def _page_worker(inputs: RenderInputs) -> Callable[[int, int], list[PageOutcome | BriefError]]:
+    env = make_environment(inputs.dirs)
+    renderer: list[BodyRenderer] = []
+    html_of: dict[str, str] = {}
+
+    def body(ref: BodyRef) -> Markup:
+        if ref.key not in html_of:
+            result = inputs.bodies[ref.key]
+            if result.html is None:  # from the cache: render it again, it is a pure function
+                if not renderer:
+                    renderer.append(BodyRenderer(inputs.index, inputs.autolink))
+                job = inputs.body_jobs[ref.key]
+                result = renderer[0].render(job.body, job.src_path, job.body_line, job.root, job.self_id)
+            html_of[ref.key] = result.html or ""
+        return Markup(html_of[ref.key])
+
+    def fill(value: Any) -> Any:
+        if isinstance(value, BodyRef):
+            return body(value)
+        if isinstance(value, dict):
+            return {k: fill(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [fill(v) for v in value]
+        return value
+
+    def render(start: int, stop: int) -> list[PageOutcome | BriefError]:
+        outcomes: list[PageOutcome | BriefError] = []
+        for spec in inputs.specs[start:stop]:
+            digest = context_hash(inputs, spec)
+            staging = inputs.staging
+            if staging and inputs.previous.get(spec.dest_path) == digest and staging.reuse(spec.dest_path):
+                outcomes.append(PageOutcome(spec.dest_path, digest, staging.previous[spec.dest_path], False))
+                continue
+            page = render_page(env, PageSpec(spec.dest_path, spec.template, fill(spec.context)),
+                               inputs.site, inputs.dirs)
+            if isinstance(page, BriefError):
+                outcomes.append(page)
+            elif staging:
+                file_digest, changed = staging.put(page.dest_path, page.content)
+                outcomes.append(PageOutcome(page.dest_path, digest, file_digest, changed))
+            else:
+                outcomes.append(PageOutcome(page.dest_path, digest, "", True))
+        return outcomes
+    return render
+
+
+def render_pages(inputs: RenderInputs, jobs: int = 1) -> tuple[list[PageOutcome], list[BriefError]]:
+    """Render (and, given a staging folder, write) every page; the same error is reported once."""
+    outcomes = run_chunks(_page_worker, (inputs,), len(inputs.specs), jobs)
+    pages: list[PageOutcome] = []
     problems: dict[tuple[str, int, str], BriefError] = {}
-    for spec in specs:
-        result = render_page(env, spec, site, dirs)
-        if isinstance(result, BriefError):
-            problems.setdefault((result.path, result.line, result.message), result)
+    for outcome in outcomes:
+        if isinstance(outcome, BriefError):
+            problems.setdefault((outcome.path, outcome.line, outcome.message), outcome)
         else:
-            pages.append(result)
+            pages.append(outcome)
     return pages, list(problems.values())

@@ -14,6 +14,7 @@ import json
 import os
 import shutil
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from briefgen.errors import BriefError, error
@@ -80,57 +81,91 @@ def clean_leftovers(output: Path) -> None:
             shutil.rmtree(candidate, ignore_errors=True)
 
 
-def write_site(output: Path, files: Mapping[str, bytes], state: Mapping[str, bytes] | None = None) -> int:
-    """Write ``files`` (dest_path -> bytes) as the new site; return how many changed.
+@dataclass(frozen=True)
+class Staging:
+    """A new site being written beside the current one; plain data, usable from workers."""
 
-    ``state`` holds briefgen's own files (the cache) for ``.briefgen/`` in the new site.
-    """
-    for dest_path in files:
+    output: Path
+    temp: Path
+    previous: dict[str, str]
+    """dest_path -> digest of the files in the current build."""
+
+    def put(self, dest_path: str, content: bytes) -> tuple[str, bool]:
+        """Add a file; return its digest and whether its bytes differ from the current build."""
         if not safe_dest(dest_path):
             raise ValueError(f"refusing to write outside the output folder: {dest_path!r}")
+        digest = _digest(content)
+        target = self.temp / dest_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if self.previous.get(dest_path) == digest and _link(self.output / dest_path, target):
+            return digest, False
+        target.write_bytes(content)
+        return digest, True
+
+    def reuse(self, dest_path: str) -> bool:
+        """Carry a file over from the current build unchanged; False if it is not there."""
+        if dest_path not in self.previous or not safe_dest(dest_path):
+            return False
+        target = self.temp / dest_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return _link(self.output / dest_path, target)
+
+
+def open_staging(output: Path) -> Staging:
+    """Start a new site in a temporary folder beside ``output``."""
     output = output.absolute()
     clean_leftovers(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    previous = read_manifest(output) if output.is_dir() else {}
+    previous = read_manifest(output) if (output / MARKER).is_file() else {}
     temp = output.parent / f".{output.name}.briefgen-new-{os.getpid()}"
+    temp.mkdir()
+    (temp / MARKER).write_bytes(_MARKER_TEXT)
+    return Staging(output=output, temp=temp, previous=previous)
+
+
+def commit(staging: Staging, manifest: Mapping[str, str], state: Mapping[str, bytes] | None = None) -> None:
+    """Swap the finished site in for the current one, all at once."""
+    output, temp = staging.output, staging.temp
+    (temp / STATE_DIR).mkdir(exist_ok=True)
+    for name, content in sorted((state or {}).items()):
+        (temp / STATE_DIR / name).write_bytes(content)
+    (temp / MANIFEST).write_text(json.dumps(dict(sorted(manifest.items())), indent=0), "utf-8")
     old = output.parent / f".{output.name}.briefgen-old-{os.getpid()}"
-    changed = 0
-    manifest: dict[str, str] = {}
     moved_old = False
     try:
-        temp.mkdir()
-        (temp / MARKER).write_bytes(_MARKER_TEXT)
-        made: set[Path] = {temp}
-        for dest_path in sorted(files):
-            content = files[dest_path]
-            digest = _digest(content)
-            manifest[dest_path] = digest
-            target = temp / dest_path
-            if target.parent not in made:
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            if previous.get(dest_path) == digest and _link(output / dest_path, target):
-                continue
-            target.write_bytes(content)
-            changed += 1
-        (temp / STATE_DIR).mkdir(exist_ok=True)
-        for name, content in sorted((state or {}).items()):
-            (temp / STATE_DIR / name).write_bytes(content)
-        (temp / MANIFEST).write_text(json.dumps(manifest, indent=0, sort_keys=True), "utf-8")
         if output.exists():
             output.rename(old)
             moved_old = True
         temp.rename(output)
-        moved_old = False
     except BaseException:
         if moved_old and not output.exists():
             old.rename(output)
-        shutil.rmtree(temp, ignore_errors=True)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def abort(staging: Staging) -> None:
+    """Throw the unfinished site away; the current build stays as it was."""
+    shutil.rmtree(staging.temp, ignore_errors=True)
+
+
+def write_site(output: Path, files: Mapping[str, bytes], state: Mapping[str, bytes] | None = None) -> int:
+    """Write ``files`` (dest_path -> bytes) as the new site in one go; return how many changed."""
+    for dest_path in files:
+        if not safe_dest(dest_path):
+            raise ValueError(f"refusing to write outside the output folder: {dest_path!r}")
+    staging = open_staging(output)
+    try:
+        manifest: dict[str, str] = {}
+        changed = 0
+        for dest_path in sorted(files):
+            manifest[dest_path], wrote = staging.put(dest_path, files[dest_path])
+            changed += wrote
+        commit(staging, manifest, state)
+    except BaseException:
+        abort(staging)
+        raise
     return changed
-
-
 def _link(existing: Path, target: Path) -> bool:
     """Hard-link an unchanged file from the previous build; fall back to writing."""
     try:

@@ -1,0 +1,163 @@
+"""The Markdown stage: every body rendered once, in parallel, or taken from the cache.
+
+A cached body keeps only what linking needs (mentions, links, the digest of
+its HTML). Its HTML is rendered again only if a page that shows it must be
+rendered again, so an incremental build touches only what changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from briefgen import __version__
+from briefgen.documents import Actor, Document, IndexPage
+from briefgen.errors import BriefError
+from briefgen.markdown import BodyRenderer, BodyResult, LinkIndex
+from briefgen.parallel import run_chunks
+
+
+class BodyJob(NamedTuple):
+    """One body to render, with everything its HTML depends on besides the index."""
+
+    key: str
+    """``"article:<id>"``, ``"actor:<id>"``, ``"event:<id>"`` or ``"index"``."""
+    body: str
+    src_path: str
+    body_line: int
+    root: str
+    self_id: str
+
+    def input_digest(self, autolink: str) -> str:
+        data = json.dumps([__version__, autolink, *self], ensure_ascii=False)
+        return hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
+
+
+def body_jobs(documents: Sequence[Document]) -> list[BodyJob]:
+    jobs = []
+    for doc in documents:
+        if isinstance(doc, IndexPage):
+            jobs.append(BodyJob("index", doc.body, doc.src_path, doc.body_line, "", ""))
+        else:
+            kind = type(doc).__name__.lower()
+            self_id = doc.id if isinstance(doc, Actor) else ""
+            jobs.append(BodyJob(f"{kind}:{doc.id}", doc.body, doc.src_path, doc.body_line, "../../", self_id))
+    return jobs
+
+
+@dataclass(frozen=True, slots=True)
+class BodyCache:
+    """What the previous build learned about its bodies."""
+
+    index: dict[str, Any]
+    """``index_fingerprint`` of the previous build."""
+    entries: dict[str, dict[str, Any]]
+    """Body key -> {input, html_digest, mentions, links}."""
+
+    def to_json(self) -> bytes:
+        return json.dumps({"index": self.index, "entries": self.entries}, ensure_ascii=False,
+                          sort_keys=True).encode("utf-8")
+
+    @staticmethod
+    def from_json(data: bytes) -> BodyCache:
+        try:
+            loaded = json.loads(data)
+            return BodyCache(index=dict(loaded["index"]), entries=dict(loaded["entries"]))
+        except (ValueError, KeyError, TypeError):
+            return BodyCache(index={}, entries={})
+
+
+def index_fingerprint(index: LinkIndex, autolink: str) -> dict[str, Any]:
+    """Everything about the link targets that a body's HTML can depend on."""
+    return {
+        "version": __version__, "autolink": autolink,
+        "names": index.actor_names,
+        "actors": {k: [a.name, a.kind, a.role] for k, a in index.actors.items()},
+        "events": index.events, "articles": index.articles,
+    }
+
+
+def stale_bodies(old: dict[str, Any], new: dict[str, Any], jobs: Sequence[BodyJob],
+                 cache: BodyCache) -> set[str]:
+    """Bodies whose HTML may differ under the new index: exactly the ones to render again.
+
+    A body can change only where its text contains a name, id or title that
+    changed (mentions and [[...]] resolve through them), or where it links
+    to an actor, event or article whose display data changed.
+    """
+    if old.get("version") != new.get("version") or old.get("autolink") != new.get("autolink"):
+        return {job.key for job in jobs}
+    terms: set[str] = set()
+    old_names, new_names = old.get("names", {}), new["names"]
+    terms.update(n for n in old_names.keys() | new_names.keys() if old_names.get(n) != new_names.get(n))
+    changed_targets: set[tuple[str, str]] = set()
+    for section, kind in (("actors", "actor"), ("events", "event"), ("articles", "article")):
+        before, after = old.get(section, {}), new[section]
+        for target in before.keys() | after.keys():
+            if before.get(target) != after.get(target):
+                changed_targets.add((kind, target))
+                terms.add(target)
+                for value in (before.get(target), after.get(target)):
+                    if isinstance(value, str):
+                        terms.add(value)
+                    elif isinstance(value, list):
+                        terms.add(value[0])
+    if not terms and not changed_targets:
+        return set()
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True)), re.IGNORECASE)
+    stale = set()
+    for job in jobs:
+        entry = cache.entries.get(job.key)
+        if entry is None:
+            continue
+        linked = {("actor", a) for a, _ in entry["mentions"]} | {tuple(link) for link in entry["links"]}
+        if linked & changed_targets or (terms and pattern.search(job.body)):
+            stale.add(job.key)
+    return stale
+
+
+def _worker(jobs: Sequence[BodyJob], index: LinkIndex, autolink: str) -> Callable[[int, int], list[BodyResult]]:
+    renderer = BodyRenderer(index, autolink)
+
+    def render(start: int, stop: int) -> list[BodyResult]:
+        return [renderer.render(job.body, job.src_path, job.body_line, job.root, job.self_id)
+                for job in jobs[start:stop]]
+    return render
+
+
+def render_bodies(
+    documents: Sequence[Document], index: LinkIndex, autolink: str = "first",
+    cache: BodyCache | None = None, jobs: int = 1,
+) -> tuple[dict[str, BodyResult], BodyCache]:
+    """Render every body that the cache cannot vouch for; return all results and the new cache."""
+    work = body_jobs(documents)
+    fingerprint = index_fingerprint(index, autolink)
+    cache = cache or BodyCache(index={}, entries={})
+    stale = stale_bodies(cache.index, fingerprint, work, cache) if cache.entries else set()
+    results: dict[str, BodyResult] = {}
+    todo: list[BodyJob] = []
+    digests = {job.key: job.input_digest(autolink) for job in work}
+    for job in work:
+        entry = cache.entries.get(job.key)
+        if entry is not None and job.key not in stale and entry["input"] == digests[job.key]:
+            results[job.key] = BodyResult(
+                html=None, html_digest=entry["html_digest"],
+                mentions=tuple((a, int(n)) for a, n in entry["mentions"]),
+                links=tuple((k, t) for k, t in entry["links"]))
+        else:
+            todo.append(job)
+    for job, result in zip(todo, run_chunks(_worker, (todo, index, autolink), len(todo), jobs)):
+        results[job.key] = result
+    entries = {job.key: {"input": digests[job.key], "html_digest": results[job.key].html_digest,
+                         "mentions": [list(m) for m in results[job.key].mentions],
+                         "links": [list(link) for link in results[job.key].links]}
+               for job in work if not results[job.key].problems}
+    return {job.key: results[job.key] for job in work}, BodyCache(index=fingerprint, entries=entries)
+
+
+def problems_of(results: dict[str, BodyResult]) -> list[BriefError]:
+    return [p for result in results.values() for p in result.problems]

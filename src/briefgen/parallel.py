@@ -1,0 +1,72 @@
+"""Spreading independent work over processes, with the same result as one process.
+
+Work is cut into contiguous chunks of a list, each worker builds its
+expensive helper (a Markdown renderer, a Jinja environment) once, and results
+come back in input order, so output never depends on scheduling.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+# The per-process worker: set once by ``_start`` in each worker process.
+_worker: Callable[[int, int], list[Any]] | None = None
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _start(make_worker: Callable[..., Callable[[int, int], list[Any]]], args: tuple[Any, ...]) -> None:
+    global _worker
+    _worker = make_worker(*args)
+
+
+def _run(bounds: tuple[int, int]) -> list[Any]:
+    assert _worker is not None
+    return _worker(*bounds)
+
+
+def chunked(count: int, jobs: int, min_chunk: int = 16) -> list[tuple[int, int]]:
+    """Contiguous (start, stop) ranges: several per job so that slow chunks even out."""
+    if count == 0:
+        return []
+    size = max(min_chunk, -(-count // (jobs * 4)))
+    return [(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+def run_chunks(
+    make_worker: Callable[..., Callable[[int, int], list[R]]],
+    args: tuple[Any, ...],
+    count: int,
+    jobs: int,
+    min_parallel: int = 64,
+) -> list[R]:
+    """Apply ``make_worker(*args)`` to ranges of ``range(count)``; results in order.
+
+    With one job, or too little work to pay for starting processes, it runs
+    here, in this process, through exactly the same worker code.
+    """
+    if jobs <= 1 or count < min_parallel:
+        return make_worker(*args)(0, count) if count else []
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    results: list[R] = []
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                             initializer=_start, initargs=(make_worker, args)) as pool:
+        for part in pool.map(_run, chunked(count, jobs)):
+            results.extend(part)
+    return results
+
+
+__all__ = ["default_jobs", "run_chunks", "chunked", "Sequence"]
