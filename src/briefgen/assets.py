@@ -7,6 +7,7 @@ from pathlib import Path
 
 from briefgen.errors import BriefError, error
 from briefgen.sources import is_ignored, relative, walk_files
+from briefgen.urls import is_safe_dest
 
 
 def collect_assets(root: Path, theme: Sequence[Path], pages: Collection[str]
@@ -22,6 +23,11 @@ def collect_assets(root: Path, theme: Sequence[Path], pages: Collection[str]
     for path in walk_files(static, root, problems):
         dest_path = path.relative_to(static).as_posix()
         if any(is_ignored(part) for part in dest_path.split("/")):
+            continue
+        if not is_safe_dest(dest_path):
+            problems.append(error(relative(path, root), 0, f"'{dest_path}' cannot be published under that name",
+                                  "rename it: no ':' or '\\' in names, and no part named con, nul, aux, prn, "
+                                  "com1-9 or lpt1-9 (Windows devices)"))
             continue
         if dest_path in pages:
             problems.append(error(relative(path, root), 0, f"static file would overwrite the generated {dest_path}",

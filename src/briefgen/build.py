@@ -11,16 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from briefgen import __version__
-from briefgen.assets import collect_assets
-from briefgen.bodies import BodyCache, body_jobs, render_bodies
-from briefgen.config import CONFIG_FILE, load_config
-from briefgen.documents import parse_documents
 from briefgen.errors import BriefError, BuildFailed
-from briefgen.linker import check_unique_ids, index_documents, link
-from briefgen.pages import brief_data, plan_pages, site_context
-from briefgen.parallel import default_jobs
-from briefgen.render import RenderInputs, render_pages, theme_digest, theme_dirs
-from briefgen.sources import discover, is_ignored
+from briefgen.sources import CONFIG_FILE, is_ignored, theme_dirs
 from briefgen.write import MARKER, STATE_DIR, abort, check_output, commit, open_staging
 
 
@@ -68,6 +60,18 @@ class BuildOptions:
 
 def build(options: BuildOptions) -> BuildReport:
     """Run every stage; raise ``BuildFailed`` with all problems when content is wrong."""
+    # The stages are imported here, not at the top: a rebuild with nothing
+    # changed returns before it needs Markdown, YAML or Jinja at all.
+    from briefgen.assets import collect_assets
+    from briefgen.bodies import BodyCache, body_jobs, render_bodies
+    from briefgen.config import load_config
+    from briefgen.documents import parse_documents
+    from briefgen.linker import check_unique_ids, index_documents, link
+    from briefgen.pages import brief_data, plan_pages, site_context
+    from briefgen.parallel import default_jobs
+    from briefgen.render import RenderInputs, render_pages, theme_digest
+    from briefgen.sources import discover
+
     report = BuildReport()
     problems = report.problems
     jobs = options.jobs or default_jobs()

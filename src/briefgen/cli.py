@@ -74,7 +74,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"briefgen: {errors} error(s), {warnings} warning(s){where}", file=sys.stderr)
         return EXIT_CONTENT
     except KeyboardInterrupt:
-        print("briefgen: interrupted; the previous build was left as it was", file=sys.stderr)
+        where = "; the previous build was left as it was" if options.write else ""
+        print(f"briefgen: interrupted{where}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
         if args.debug:

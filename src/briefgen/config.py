@@ -8,9 +8,8 @@ from typing import Any, Literal
 
 from briefgen.errors import BriefError, did_you_mean, error, warning
 from briefgen.frontmatter import parse_yaml_mapping
-from briefgen.sources import decode
+from briefgen.sources import CONFIG_FILE, decode
 
-CONFIG_FILE = "briefgen.yaml"
 AUTOLINK_MODES = ("first", "all", "off")
 
 Autolink = Literal["first", "all", "off"]
@@ -37,6 +36,14 @@ _TYPES: dict[str, type] = {"title": str, "description": str, "language": str, "b
                            "front_page_actors": int}
 
 
+_KINDS: dict[type, str] = {str: "text", int: "a whole number", bool: "true or false",
+                           float: "a number", list: "a list", dict: "a mapping"}
+
+
+def _kind(value: Any) -> str:
+    return _KINDS.get(type(value), type(value).__name__)
+
+
 def parse_config(text: str | None) -> tuple[Config, list[BriefError]]:
     """Build a ``Config`` from the text of briefgen.yaml (``None``: no file)."""
     if text is None:
@@ -56,7 +63,7 @@ def parse_config(text: str | None) -> tuple[Config, list[BriefError]]:
         if value is None:
             continue
         if not isinstance(value, expected) or isinstance(value, bool):
-            problems.append(error(CONFIG_FILE, line, f"'{key}' must be a {expected.__name__}, not {type(value).__name__}"))
+            problems.append(error(CONFIG_FILE, line, f"'{key}' must be {_KINDS[expected]}, not {_kind(value)}"))
             continue
         if key == "autolink" and value not in AUTOLINK_MODES:
             problems.append(error(CONFIG_FILE, line, f"'autolink' must be one of {', '.join(AUTOLINK_MODES)}, not '{value}'"))

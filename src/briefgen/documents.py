@@ -6,6 +6,7 @@ reported with their line instead of passing silently into templates.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,7 +16,7 @@ from briefgen.dates import ACCEPTED_FORMS, FuzzyDate, parse_date
 from briefgen.errors import BriefError, did_you_mean, error, warning
 from briefgen.frontmatter import FrontMatter, split_front_matter
 from briefgen.sources import SourceFile
-from briefgen.urls import is_valid_id, slugify
+from briefgen.urls import MAX_ID_LENGTH, RESERVED_NAMES, is_valid_id, slugify
 
 ACTOR_KINDS = ("state", "person", "organization", "military", "media", "other")
 
@@ -227,7 +228,9 @@ class _Reader:
 
 
 def _type_name(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", bool: "true/false"}.get(type(value), type(value).__name__)
+    names = {dict: "a mapping", list: "a list", bool: "true/false", str: "text", int: "a number",
+             float: "a number", dt.date: "a date", dt.datetime: "a date and time", bytes: "binary data"}
+    return names.get(type(value), type(value).__name__)
 
 
 def _plain(value: Any) -> str:
@@ -253,8 +256,15 @@ def _article(doc_id: str, src: SourceFile, r: _Reader) -> Article | None:
         events=r.refs("events"), tags=r.strings("tags"), draft=r.flag("draft"),
     )
     for index, tag in enumerate(article.tags):
-        if not slugify(tag):
+        slug = slugify(tag)
+        if not slug:
             r.fail(f"tags.{index}", f"tag '{tag}' has no letters or digits to make a page name from")
+        elif len(slug) > MAX_ID_LENGTH:
+            r.fail(f"tags.{index}", f"tag '{tag[:40]}…' is too long to make a page name from",
+                   f"a tag makes at most {MAX_ID_LENGTH} characters of page name; shorten it")
+        elif not is_valid_id(slug):
+            r.fail(f"tags.{index}", f"tag '{tag}' would make the page tags/{slug}/, a name Windows reserves",
+                   "add a word to the tag or choose another")
     return article if date else None
 
 
@@ -341,12 +351,16 @@ def parse_document(src: SourceFile) -> tuple[Document | None, list[BriefError]]:
     reader = _Reader(src.src_path, fm)
     if src.kind == "index":
         return _index(src, reader), reader.problems
-    stem = src.src_path.rsplit("/", 1)[-1].removesuffix(".md")
+    stem = _stem(src)
     if not is_valid_id(stem):
-        suggestion = slugify(stem) or "a-name-like-this"
+        suggestion = slugify(stem)[:MAX_ID_LENGTH].rstrip("-") or "a-name-like-this"
+        rule = "ids are lowercase ascii letters, digits and '-'"
+        if len(stem) > MAX_ID_LENGTH:
+            rule += f", at most {MAX_ID_LENGTH} of them"
+        if suggestion in RESERVED_NAMES:
+            rule, suggestion = f"'{suggestion}' names a device on Windows", f"{suggestion}-1"
         reader.problems.append(error(
-            src.src_path, 0, f"file name '{stem}.md' is not a valid id",
-            f"ids are lowercase ascii letters, digits and '-'; rename it to '{suggestion}.md'",
+            src.src_path, 0, f"file name '{stem}.md' is not a valid id", f"{rule}; rename it to '{suggestion}.md'",
         ))
         return None, reader.problems
     if not isinstance(fm.data, dict):
@@ -355,18 +369,23 @@ def parse_document(src: SourceFile) -> tuple[Document | None, list[BriefError]]:
     return document, reader.problems
 
 
+def _stem(src: SourceFile) -> str:
+    return src.src_path.rsplit("/", 1)[-1].removesuffix(".md")
+
+
 def parse_documents(files: list[SourceFile], drafts: bool = False) -> tuple[list[Document], list[BriefError]]:
     """Parse every file; drafts are dropped unless asked for."""
     documents: list[Document] = []
     problems: list[BriefError] = []
-    by_folded_name: dict[str, str] = {}
+    owners: dict[str, str] = {}  # casefolded path -> the file that keeps the id: a valid one if any
+    for src in sorted(files, key=lambda f: (not is_valid_id(_stem(f)), f.src_path)):
+        owners.setdefault(src.src_path.casefold(), src.src_path)
     for src in files:
-        folded = src.src_path.casefold()
-        if folded in by_folded_name:
-            problems.append(error(src.src_path, 0, f"id differs only in case from {by_folded_name[folded]}",
-                                  "ids must be unique whatever the case; merge or rename one of the files"))
+        owner = owners[src.src_path.casefold()]
+        if owner != src.src_path:
+            problems.append(error(src.src_path, 0, f"id '{_stem(src)}' differs only in case from {owner}",
+                                  "ids must be unique whatever the case; merge the two files or rename one"))
             continue
-        by_folded_name[folded] = src.src_path
         document, found = parse_document(src)
         problems.extend(found)
         if document is None or (isinstance(document, Article) and document.draft and not drafts):

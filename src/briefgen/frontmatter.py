@@ -21,6 +21,14 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 MAX_DEPTH = 32
 FENCE = "---"
+SAFE_TO_COMPOSE = 2000
+"""libyaml composes this many levels without trouble (it recurses in C and
+crashes the interpreter somewhere past 20,000); deeper input is measured first."""
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_UNREADABLE = (ValueError, LookupError, TypeError, AttributeError, OverflowError)
+"""What PyYAML's constructors raise for values like ``!!int abc`` or ``!!bool maybe``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +78,9 @@ def parse_yaml_mapping(
 ) -> tuple[dict[str, Any], dict[str, int], list[BriefError]]:
     """Parse YAML that must be a mapping; return data, key lines and problems."""
     offset = first_line - 1
+    deep = _too_deep(text)
+    if deep:
+        return {}, {}, [error(src_path, deep + offset, f"front matter is nested more than {MAX_DEPTH} levels deep")]
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -85,19 +96,90 @@ def parse_yaml_mapping(
         key_lines: dict[str, int] = {}
         problems: list[BriefError] = []
         _check_node(node, "", src_path, offset, key_lines, problems, set(), 0)
+        if not problems:
+            data, problems = _construct(node, src_path, offset)
         if problems:
             return {}, key_lines, problems
-        data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
+        if exc.context_mark and mark and mark.line > text.rstrip().count("\n"):
+            mark = exc.context_mark  # found at the very end: where the unclosed thing began says more
         line = (mark.line + 1 + offset) if mark else first_line
         reason = exc.problem or exc.context or "malformed YAML"
+        if exc.problem and exc.context:
+            reason += f" ({exc.context})"
         return {}, {}, [error(src_path, line, f"malformed YAML: {reason}", _yaml_hint(reason))]
+    except yaml.reader.ReaderError as exc:  # libyaml counts its position in bytes: find the character
+        line = text.count("\n", 0, max(text.find(chr(exc.character)), 0)) + first_line
+        return {}, {}, [error(src_path, line, f"character U+{exc.character:04X} is not allowed in YAML",
+                              "delete it; most editors do not show it")]
     except yaml.YAMLError as exc:
         return {}, {}, [error(src_path, first_line, f"malformed YAML: {exc}")]
     finally:
         loader.dispose()
     return data, key_lines, []
+
+
+def _too_deep(text: str) -> int:
+    """The line of ``text`` where it nests deeper than ``MAX_DEPTH``, or 0 if it does not.
+
+    Each level of nesting needs one of ``[{-?:``, so only text with more than
+    ``SAFE_TO_COMPOSE`` of them is measured, on the event stream, which libyaml
+    produces without recursion.
+    """
+    if sum(map(text.count, "[{-?:")) <= SAFE_TO_COMPOSE:
+        return 0
+    loader = _Loader(text)
+    depth = 0
+    try:
+        while (event := loader.get_event()) is not None:
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return max(event.start_mark.line, 0) + 1
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    except yaml.YAMLError:
+        return 0  # the parse proper reports it, having nested no deeper than this
+    finally:
+        loader.dispose()
+    return 0
+
+
+def _construct(node: yaml.Node, src_path: str, offset: int) -> tuple[Any, list[BriefError]]:
+    """Plain data from a checked node tree; a value PyYAML cannot read is an error on its line.
+
+    A value that only looks like a date ("2020-02-30") is kept as text, so that
+    documents can say what is wrong with it in the words it uses for every date.
+    """
+    try:
+        return yaml.constructor.SafeConstructor().construct_document(node), []
+    except _UNREADABLE:
+        pass
+    problems: list[BriefError] = []
+    for scalar in _scalars(node):
+        try:
+            yaml.constructor.SafeConstructor().construct_object(scalar)
+        except _UNREADABLE:
+            if scalar.tag == _TIMESTAMP_TAG:
+                scalar.tag = _STR_TAG
+                continue
+            value = scalar.value if len(scalar.value) <= 40 else scalar.value[:40] + "…"
+            kind = {"int": "a number", "float": "a number", "bool": "true or false"}.get(
+                scalar.tag.rpartition(":")[2], scalar.tag)
+            problems.append(error(src_path, scalar.start_mark.line + 1 + offset,
+                                  f"malformed YAML: cannot read '{value}' as {kind}",
+                                  "quote the value (and drop any '!!' tag) to keep it as text"))
+    if problems:
+        return {}, problems
+    return yaml.constructor.SafeConstructor().construct_document(node), []
+
+
+def _scalars(node: yaml.Node) -> list[yaml.ScalarNode]:
+    if isinstance(node, yaml.ScalarNode):
+        return [node]
+    children = [part for pair in node.value for part in pair] if isinstance(node, yaml.MappingNode) else node.value
+    return [scalar for child in children for scalar in _scalars(child)]
 
 
 def _yaml_hint(reason: str) -> str:
@@ -107,6 +189,10 @@ def _yaml_hint(reason: str) -> str:
         return "YAML indents with spaces, not tabs"
     if "could not find expected ':'" in reason:
         return "each line needs 'key: value'; quote values that span several lines"
+    if "while parsing a flow" in reason:
+        return "a '[' or '{' is not closed, or a value inside it needs quotes"
+    if "could not determine a constructor" in reason:
+        return "front matter holds plain text, numbers, dates, lists and mappings; remove the '!' tag"
     return ""
 
 
@@ -123,10 +209,9 @@ def _check_node(
     """Record key lines; refuse duplicate keys, aliases and absurd nesting."""
     line = node.start_mark.line + 1 + offset
     if id(node) in seen:
-        problems.append(error(
-            src_path, line, "YAML anchors and aliases ('&', '*') are not supported in front matter",
-            "write the value out in full",
-        ))
+        message = "YAML anchors and aliases ('&', '*') are not supported in front matter"
+        if not any(p.message == message for p in problems):  # once per file, however many aliases
+            problems.append(error(src_path, line, message, "write the value out in full"))
         return
     seen.add(id(node))
     if depth > MAX_DEPTH:
@@ -136,10 +221,14 @@ def _check_node(
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
             key_line = key_node.start_mark.line + 1 + offset
-            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(error(src_path, key_line, "a key must be a plain name, not a list or a mapping"))
+                continue
+            key = str(key_node.value)
             if key == "<<":
                 problems.append(error(src_path, key_line, "YAML merge keys ('<<') are not supported in front matter"))
                 continue
+            key_node.tag = _STR_TAG  # "1:", "true:" and "~:" are names like any other
             if key in first_seen:
                 problems.append(error(
                     src_path, key_line, f"duplicate key '{key}'",

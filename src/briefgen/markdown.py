@@ -288,11 +288,11 @@ class BodyRenderer:
                 return [_text(shown)]
             page.mentions[resolved] += 1
             page.linked.add(resolved)
-            return _link(f"{page.root}actors/{resolved}/", shown, _mention_attrs(resolved, actor))
+            return _link(f"{page.root}actors/{resolved}/index.html", shown, _mention_attrs(resolved, actor))
         if kind == "event":
-            return _link(f"{page.root}events/{resolved}/", label or self.index.events[resolved],
+            return _link(f"{page.root}events/{resolved}/index.html", label or self.index.events[resolved],
                          {"class": "xref xref-event"})
-        return _link(f"{page.root}articles/{resolved}/", label or self.index.articles[resolved],
+        return _link(f"{page.root}articles/{resolved}/index.html", label or self.index.articles[resolved],
                      {"class": "xref xref-article"})
 
     def _mentions(self, token: Token, page: _PageState) -> list[Token]:
@@ -311,7 +311,7 @@ class BodyRenderer:
             page.linked.add(actor_id)
             if start > cursor:
                 out.append(_text(text[cursor:start]))
-            out.extend(_link(f"{page.root}actors/{actor_id}/", text[start:end],
+            out.extend(_link(f"{page.root}actors/{actor_id}/index.html", text[start:end],
                              _mention_attrs(actor_id, self.index.actors[actor_id])))
             cursor = end
         if cursor == 0:

@@ -7,7 +7,7 @@ be rendered in worker processes and hashed for incremental builds.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -55,6 +55,7 @@ class Items:
             actor = self.brief.actors[actor_id]
             item = self._actors[actor_id] = {
                 "id": actor.id, "name": actor.name, "kind": actor.kind, "url": page_url("actors", actor.id),
+                "kind_label": KIND_LABELS[actor.kind][0], "kind_group": KIND_LABELS[actor.kind][1],
                 "role": actor.role, "event_role": ""}
         return item
 
@@ -78,6 +79,7 @@ class Items:
                 "id": event.id, "title": event.title, "url": page_url("events", event.id),
                 "date": display_range(event.date, end), "date_iso": event.date.iso,
                 "end_iso": end.iso if end else "", "precision": precision, "is_range": end is not None,
+                "start_precision": event.date.precision, "end_precision": end.precision if end else "",
                 "place": event.place,
                 "actors": [self.actor(p.actor, p.role) for p in self.brief.event_actors[event.id]],
                 "articles": [self.article(a) for a in self.brief.event_articles[event.id]],
@@ -194,6 +196,7 @@ def _actor_index(items: Items) -> PageSpec:
 
 def _actor_page(items: Items, actor: Actor) -> PageSpec:
     brief = items.brief
+    took_part = {e: {p.actor for p in brief.event_actors[e]} for e in brief.actor_events[actor.id]}
     target = brief.affiliations.get(actor.id)
     affiliation = items.actor(target) if target else None
     return _page(
@@ -202,7 +205,7 @@ def _actor_page(items: Items, actor: Actor) -> PageSpec:
                "kind_group": KIND_LABELS[actor.kind][1], "aliases": list(actor.aliases),
                "affiliation": affiliation, "body_html": body_html(brief, "actor", actor.id),
                "mentions": brief.actor_mentions[actor.id]},
-        events=[items.event(e) for e in brief.actor_events[actor.id]],
+        events=[{**items.event(e), "took_part": actor.id in took_part[e]} for e in brief.actor_events[actor.id]],
         articles=[items.article(a) for a in brief.actor_articles[actor.id]],
         co_mentioned=[{**items.actor(other), "count": count} for other, count in brief.co_mentions[actor.id]],
         members=[items.actor(m) for m in brief.members[actor.id]],
@@ -230,13 +233,13 @@ def _timeline(items: Items) -> PageSpec:
         years[event.date.year][event.date.month].append(items.event(event.id))
     groups = [{"year": year, "id": f"y{year}", "months": [
         {"month": month, "label": MONTHS[month] if month else "Date within the year unknown",
-         "id": f"y{year}-{month:02d}" if month else f"y{year}-unknown", "events": items}
-        for month, items in sorted(months.items())]} for year, months in sorted(years.items())]
-    filter_actors = sorted(
-        {p.actor for parts in brief.event_actors.values() for p in parts},
-        key=lambda a: brief.actors[a].name.casefold())
+         "id": f"y{year}-{month:02d}" if month else f"y{year}-unknown", "events": entries}
+        for month, entries in sorted(months.items())]} for year, months in sorted(years.items())]
+    taking_part = Counter(p.actor for parts in brief.event_actors.values() for p in parts)
+    filter_actors = sorted(taking_part, key=lambda a: brief.actors[a].name.casefold())
     return _page("timeline/index.html", "timeline.html", "Timeline", "timeline", years=groups,
-                 filter_actors=[items.actor(a) for a in filter_actors], count=len(brief.events))
+                 filter_actors=[{**items.actor(a), "events": taking_part[a]} for a in filter_actors],
+                 count=len(brief.events))
 
 
 def _tag_index(items: Items) -> PageSpec:

@@ -7,7 +7,6 @@ import json
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -18,6 +17,7 @@ from briefgen.bodies import BodyJob
 from briefgen.errors import BriefError, error
 from briefgen.markdown import BodyRenderer, BodyResult, LinkIndex
 from briefgen.pages import BodyRef, PageSpec
+from briefgen.sources import theme_dirs
 from briefgen.parallel import run_chunks
 
 
@@ -25,23 +25,6 @@ from briefgen.parallel import run_chunks
 class RenderedPage:
     dest_path: str
     content: bytes
-
-
-def builtin_theme() -> Path:
-    """The theme shipped inside the package (or, in a source checkout, templates/)."""
-    packaged = Path(str(resources.files("briefgen") / "templates"))
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "templates"
-
-
-def theme_dirs(root: Path) -> list[Path]:
-    """Search path for templates: the brief's own first, then the built-in theme."""
-    dirs = [root / "templates"] if (root / "templates").is_dir() else []
-    builtin = builtin_theme()
-    if not dirs or dirs[0].resolve() != builtin.resolve():
-        dirs.append(builtin)
-    return dirs
 
 
 def make_environment(dirs: Sequence[Path]) -> jinja2.Environment:

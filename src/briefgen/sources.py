@@ -15,6 +15,7 @@ from briefgen.errors import BriefError, error, warning
 
 Kind = Literal["index", "article", "actor", "event"]
 
+CONFIG_FILE = "briefgen.yaml"
 SECTIONS: dict[str, Kind] = {"articles": "article", "actors": "actor", "events": "event"}
 LATER_SECTIONS = ("sources",)
 
@@ -28,6 +29,23 @@ class SourceFile:
     kind: Kind
     text: str
     """UTF-8 text with any BOM removed and line endings made '\\n'."""
+
+
+def builtin_theme() -> Path:
+    """The theme shipped inside the package (or, in a source checkout, templates/)."""
+    packaged = Path(__file__).resolve().parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "templates"
+
+
+def theme_dirs(root: Path) -> list[Path]:
+    """Search path for templates: the brief's own first, then the built-in theme."""
+    dirs = [root / "templates"] if (root / "templates").is_dir() else []
+    builtin = builtin_theme()
+    if not dirs or dirs[0].resolve() != builtin.resolve():
+        dirs.append(builtin)
+    return dirs
 
 
 def is_ignored(name: str) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath
 
 from slugify import slugify as _slugify
 
@@ -19,6 +20,8 @@ TRANSLITERATIONS: list[list[str]] = [
 ]
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ID_LENGTH = 120
+"""Ids and tag slugs become folder names; file systems stop at 255 bytes."""
 # Names Windows refuses as files or folders, whatever the extension.
 RESERVED_NAMES = frozenset(
     ["con", "prn", "aux", "nul"]
@@ -34,7 +37,7 @@ def slugify(text: str) -> str:
 
 def is_valid_id(text: str) -> bool:
     """Ids become folder names under build/, so they must be plain slugs."""
-    return bool(ID_RE.match(text)) and text not in RESERVED_NAMES and len(text) <= 120
+    return bool(ID_RE.match(text)) and text not in RESERVED_NAMES and len(text) <= MAX_ID_LENGTH
 
 
 def relative_root(dest_path: str) -> str:
@@ -51,3 +54,14 @@ def page_url(section: str, slug: str) -> str:
 def page_path(url: str) -> str:
     """The file behind a root-relative URL: folders hold an index.html."""
     return url + "index.html" if url.endswith("/") or not url else url
+
+
+def is_safe_dest(dest_path: str) -> bool:
+    """Whether a path relative to build/ stays inside it and makes a valid file name on any system."""
+    if not dest_path or "\\" in dest_path or "\0" in dest_path or ":" in dest_path:
+        return False
+    path = PurePosixPath(dest_path)
+    if path.is_absolute():
+        return False
+    return all(part not in ("", ".", "..") and part.split(".")[0].lower() not in RESERVED_NAMES
+               for part in path.parts)

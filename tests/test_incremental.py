@@ -1,0 +1,135 @@
+"""Incremental builds give byte-identical sites to clean builds, for every kind of change."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import briefgen
+from briefgen.build import BuildOptions, build
+from briefgen.parallel import run_chunks
+from conftest import SMALL_BRIEF, write_files
+
+
+def site_files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".briefgen" not in p.parts and p.name != ".briefgen-output"}
+
+
+def edit(path: str, old: str, new: str) -> Callable[[Path], None]:
+    def apply(brief: Path) -> None:
+        file = brief / path
+        text = file.read_text("utf-8")
+        assert old in text, (path, old)
+        file.write_text(text.replace(old, new, 1), "utf-8")
+    return apply
+
+
+def add(path: str, text: str) -> Callable[[Path], None]:
+    return lambda brief: write_files(brief, {path: text}) and None
+
+
+def remove(path: str) -> Callable[[Path], None]:
+    return lambda brief: (brief / path).unlink()
+
+
+CHANGES: dict[str, Callable[[Path], None]] = {
+    "article body": edit("content/articles/cargo-flights.md", "spoke again.", "spoke again at length."),
+    "article body with a new mention": edit("content/articles/cargo-flights.md", "spoke again.", "spoke again; Putin listened."),
+    "article title": edit("content/articles/cargo-flights.md", "title: Cargo flights", "title: Cargo flights to Armenia"),
+    "article tags": edit("content/articles/cargo-flights.md", "tags: [diplomacy]", "tags: [diplomacy, arms]"),
+    "new article": add("content/articles/new-piece.md", "---\ntitle: New\ndate: 2020-09-20\n---\nThe Kremlin and Hajiyev.\n"),
+    "deleted article": lambda brief: (
+        remove("content/articles/cargo-flights.md")(brief),
+        edit("content/articles/summer-of-strain.md", "See [[article:cargo-flights|the other piece]].", "")(brief)),
+    "actor alias added": edit("content/actors/russia.md", "aliases: [Moscow, the Kremlin]", "aliases: [Moscow, the Kremlin, Kremlin]"),
+    "actor alias that appears in text": edit("content/actors/hajiyev.md", "aliases: [Hajiyev,", "aliases: [Hajiyev, Hikmet,"),
+    "actor alias removed": edit("content/actors/aliyev.md", "aliases: [Aliyev, President Aliyev, Ilham Əliyev]", "aliases: [President Aliyev]"),
+    "actor renamed": edit("content/actors/putin.md", "name: Vladimir Putin", "name: Vladimir V. Putin"),
+    "actor role": edit("content/actors/lavrov.md", "role: Foreign Minister of Russia", "role: Russia's foreign minister"),
+    "actor kind": edit("content/actors/hajiyev.md", "kind: person", "kind: other"),
+    "new actor named in text": add("content/actors/tovuz.md", "---\nname: Tovuz\nkind: other\n---\n"),
+    "event date": edit("content/events/phone-call.md", "date: 2020-08-12", "date: 2020-08-13"),
+    "event title": edit("content/events/tovuz-clashes.md", "title: Border clashes near Tovuz", "title: Tovuz fighting"),
+    "event removed": remove("content/events/snap-drills.md"),
+    "index lead": edit("content/index.md", "first.", "first, then the rest."),
+    "config": edit("briefgen.yaml", 'title: "Test brief"', 'title: "Renamed brief"\nautolink: all'),
+    "template": add("templates/article.html",
+                    '{% extends "base.html" %}{% block main %}<h1>{{ article.title }}</h1>'
+                    '{{ article.body_html|safe }}{% endblock %}'),
+    "static file": add("static/extra.css", "body { color: red; }\n"),
+}
+
+
+@pytest.mark.parametrize("change", list(CHANGES), ids=list(CHANGES))
+def test_incremental_equals_clean(tmp_path: Path, change: str) -> None:
+    brief = write_files(tmp_path / "brief", SMALL_BRIEF)
+    incremental = tmp_path / "incremental"
+    build(BuildOptions(source=brief, output=incremental, jobs=1))
+    CHANGES[change](brief)
+    report = build(BuildOptions(source=brief, output=incremental, jobs=1))
+    clean = tmp_path / "clean"
+    build(BuildOptions(source=brief, output=clean, jobs=1, cache=False))
+    assert not report.up_to_date
+    assert site_files(incremental) == site_files(clean)
+
+
+def test_unchanged_pages_are_not_rewritten(tmp_path: Path) -> None:
+    brief = write_files(tmp_path / "brief", SMALL_BRIEF)
+    out = tmp_path / "out"
+    build(BuildOptions(source=brief, output=out, jobs=1))
+    stats = {p: os.stat(out / p) for p in site_files(out)}
+    CHANGES["article body"](brief)
+    report = build(BuildOptions(source=brief, output=out, jobs=1))
+    changed = {p for p, st in stats.items()
+               if (os.stat(out / p).st_ino, os.stat(out / p).st_mtime_ns) != (st.st_ino, st.st_mtime_ns)}
+    assert "articles/cargo-flights/index.html" in changed
+    assert "actors/lavrov/index.html" not in changed
+    assert "events/phone-call/index.html" not in changed
+    assert report.changed == len(changed)
+    assert 0 < len(changed) < len(stats) // 2
+
+
+def test_nothing_changed_is_a_no_op(tmp_path: Path) -> None:
+    brief = write_files(tmp_path / "brief", SMALL_BRIEF)
+    out = tmp_path / "out"
+    first = build(BuildOptions(source=brief, output=out, jobs=1))
+    inode = os.stat(out).st_ino
+    again = build(BuildOptions(source=brief, output=out, jobs=1))
+    assert again.up_to_date and again.pages == first.pages
+    assert os.stat(out).st_ino == inode
+
+
+def test_new_version_rebuilds_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    brief = write_files(tmp_path / "brief", SMALL_BRIEF)
+    out = tmp_path / "out"
+    build(BuildOptions(source=brief, output=out, jobs=1))
+    for module in ("briefgen", "briefgen.build", "briefgen.bodies", "briefgen.pages"):
+        monkeypatch.setattr(f"{module}.__version__", "99.0")
+    report = build(BuildOptions(source=brief, output=out, jobs=1))
+    assert not report.up_to_date
+    assert b"briefgen 99.0" in (out / "index.html").read_bytes()
+
+
+def test_parallel_build_equals_single_process(tmp_path: Path) -> None:
+    files = dict(SMALL_BRIEF)
+    for i in range(80):
+        files[f"content/articles/piece-{i:03d}.md"] = (
+            f"---\ntitle: Piece {i}\ndate: 2020-08-{1 + i % 28:02d}\ntags: [t{i % 5}]\n---\n"
+            f"Ilham Aliyev and Putin, item {i}. [[event:phone-call]]\n")
+    brief = write_files(tmp_path / "brief", files)
+    build(BuildOptions(source=brief, output=tmp_path / "one", jobs=1))
+    build(BuildOptions(source=brief, output=tmp_path / "two", jobs=2))
+    assert site_files(tmp_path / "one") == site_files(tmp_path / "two")
+
+
+def _square_worker(values: list[int]) -> Callable[[int, int], list[int]]:
+    return lambda start, stop: [v * v for v in values[start:stop]]
+
+
+def test_run_chunks_keeps_order_across_processes() -> None:
+    values = list(range(500))
+    assert run_chunks(_square_worker, (values,), len(values), jobs=2, min_parallel=0) == [v * v for v in values]
