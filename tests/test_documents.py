@@ -99,9 +99,9 @@ def test_wrong_types() -> None:
         """)
     assert messages(problems) == [
         "content/articles/a.md:2: error: 'title' must be text, not a list",
-        "content/articles/a.md:4: error: 'tags' must be a list, not str\n"
+        "content/articles/a.md:4: error: 'tags' must be a list, not text\n"
         "  hint: write tags: [energy] or one '- item' per line",
-        "content/articles/a.md:5: error: 'draft' must be true or false, not str",
+        "content/articles/a.md:5: error: 'draft' must be true or false, not text",
     ]
 
 

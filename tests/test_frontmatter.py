@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime
+
 from briefgen.frontmatter import parse_yaml_mapping, split_front_matter
 
 
@@ -66,3 +68,28 @@ def test_alias_bomb_fails_fast() -> None:
     data, _, problems = parse_yaml_mapping(bomb, "a.md")
     assert data == {}
     assert "anchors and aliases" in problems[0].message
+
+
+def test_keys_are_names_whatever_they_look_like() -> None:
+    data, lines, problems = parse_yaml_mapping("1: a\ntrue: b\n~: c\n2020-01-01: d\n", "a.md")
+    assert problems == []
+    assert data == {"1": "a", "true": "b", "~": "c", "2020-01-01": "d"}
+    assert lines == {"1": 1, "true": 2, "~": 3, "2020-01-01": 4}
+
+
+def test_a_date_that_is_not_in_the_calendar_stays_text_for_documents_to_report() -> None:
+    data, _, problems = parse_yaml_mapping("date: 2020-02-30\nend: 2020-03-01\n", "a.md")
+    assert problems == [] and data == {"date": "2020-02-30", "end": datetime.date(2020, 3, 1)}
+
+
+def test_values_yaml_cannot_read_are_errors_on_their_line() -> None:
+    _, _, problems = parse_yaml_mapping("title: A\nx: !!int abc\ny: !!bool maybe\n", "a.md")
+    assert [(p.line, p.message) for p in problems] == [
+        (2, "malformed YAML: cannot read 'abc' as a number"),
+        (3, "malformed YAML: cannot read 'maybe' as true or false"),
+    ]
+
+
+def test_empty_documents_are_empty_mappings() -> None:
+    for text in ("", "---", "---\n...\n", "# only a comment\n"):
+        assert parse_yaml_mapping(text, "briefgen.yaml") == ({}, {}, [])

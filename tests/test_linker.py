@@ -91,3 +91,21 @@ def test_drafts_are_left_out() -> None:
     files["content/articles/wip.md"] = "---\ntitle: WIP\ndate: 2020-10-01\ndraft: true\n---\nPutin.\n"
     brief, _ = linked(files)
     assert "wip" not in brief.articles
+
+
+def test_references_to_a_broken_file_are_not_reported_twice() -> None:
+    documents, problems = parse_documents(sources({**SMALL_BRIEF, "content/actors/putin.md": "---\nname: [broken\n---\n"}))
+    index, _ = index_documents(documents, broken=frozenset({"actor:putin"}))
+    brief, found = link(documents, render_bodies(documents, index)[0], index, Config())
+    assert [p.path for p in problems] == ["content/actors/putin.md"]
+    assert found == []
+    assert "putin" not in brief.actors
+
+
+def test_ids_resolve_whatever_their_case() -> None:
+    files = dict(SMALL_BRIEF)
+    files["content/articles/x.md"] = "---\ntitle: X\ndate: 2020-01-01\nactors: [PUTIN]\n---\n[[Hajiyev]] and [[event:Phone-Call]].\n"
+    brief, problems = linked(files)
+    assert problems == []
+    assert brief.article_actors["x"][:2] == ("putin", "hajiyev")
+    assert brief.article_events["x"] == ("phone-call",)

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from briefgen.write import MARKER, check_output, safe_dest, write_site
+from briefgen.urls import is_safe_dest as safe_dest
+from briefgen.write import MARKER, check_output, write_site
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -107,7 +107,7 @@ def build(options: BuildOptions) -> BuildReport:
         documents, found = parse_documents(files, drafts=options.drafts)
         problems.extend(found)
         problems.extend(check_unique_ids(documents))
-        index, found = index_documents(documents)
+        index, found = index_documents(documents, _broken_ids(problems, documents))
         problems.extend(found)
     with stage("markdown"):
         cache = BodyCache.from_json(state["bodies"]) if "bodies" in state else None
@@ -207,6 +207,19 @@ def _fill_summary(report: BuildReport, summary: object) -> None:
         for key, value in summary.items():
             if hasattr(report, key) and isinstance(value, int):
                 setattr(report, key, value)
+
+
+def _broken_ids(problems: list[BriefError], documents: list[object]) -> frozenset[str]:
+    """Documents whose files exist but could not be read or parsed, as ``"actor:putin"``."""
+    parsed = {getattr(d, "src_path", "") for d in documents}
+    kinds = {"articles": "article", "actors": "actor", "events": "event"}
+    broken = set()
+    for problem in problems:
+        parts = problem.path.split("/")
+        if (problem.is_error and problem.path not in parsed and len(parts) == 3 and parts[0] == "content"
+                and parts[1] in kinds and parts[2].endswith(".md")):
+            broken.add(f"{kinds[parts[1]]}:{parts[2].removesuffix('.md').casefold()}")
+    return frozenset(broken)
 
 
 def _strict(problems: list[BriefError]) -> list[BriefError]:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any, Literal
 
-from briefgen.errors import BriefError, did_you_mean, error, warning
+from briefgen.errors import BriefError, did_you_mean, error
 from briefgen.frontmatter import parse_yaml_mapping
 from briefgen.sources import CONFIG_FILE, decode
 
@@ -72,7 +72,9 @@ def parse_config(text: str | None) -> tuple[Config, list[BriefError]]:
             problems.append(error(CONFIG_FILE, line, f"'{key}' must not be negative"))
             continue
         if key == "base_url" and value and not value.startswith(("https://", "http://")):
-            problems.append(warning(CONFIG_FILE, line, "'base_url' should be an absolute http(s) URL"))
+            problems.append(error(CONFIG_FILE, line, f"'base_url' must be an absolute http(s) URL, not '{value}'",
+                                  "for example https://example.org/brief/; without it every link stays relative"))
+            continue
         values[key] = value
     if "base_url" in values and values["base_url"] and not values["base_url"].endswith("/"):
         values["base_url"] += "/"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
@@ -28,14 +29,22 @@ class BriefError:
         where = self.path or "briefgen"
         if self.path and self.line:
             where = f"{self.path}:{self.line}"
-        text = f"{where}: {self.severity}: {self.message}"
+        text = _one_line(f"{where}: {self.severity}: {self.message}")
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {_one_line(self.hint)}"
         return text
 
     @property
     def is_error(self) -> bool:
         return self.severity == "error"
+
+
+_BREAKS = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\x85\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    """Escape what would break a message over lines: a key like "a\\nb" is quoted as 'a\\nb'."""
+    return _BREAKS.sub(lambda match: repr(match.group())[1:-1], text)
 
 
 class BuildFailed(Exception):

@@ -7,7 +7,10 @@ loader when present), check it, and only then construct plain data.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 import yaml
@@ -26,7 +29,10 @@ SAFE_TO_COMPOSE = 2000
 crashes the interpreter somewhere past 20,000); deeper input is measured first."""
 
 _STR_TAG = "tag:yaml.org,2002:str"
+_NULL_TAG = "tag:yaml.org,2002:null"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
+_YAML_BREAKS = re.compile("[\n\x85\u2028\u2029]")
+_YAML_ONLY_BREAKS = re.compile("[\x85\u2028\u2029]")
 _UNREADABLE = (ValueError, LookupError, TypeError, AttributeError, OverflowError)
 """What PyYAML's constructors raise for values like ``!!int abc`` or ``!!bool maybe``."""
 
@@ -77,17 +83,17 @@ def parse_yaml_mapping(
     text: str, src_path: str, first_line: int = 1
 ) -> tuple[dict[str, Any], dict[str, int], list[BriefError]]:
     """Parse YAML that must be a mapping; return data, key lines and problems."""
-    offset = first_line - 1
+    to_line = _line_numbers(text, first_line)
     deep = _too_deep(text)
-    if deep:
-        return {}, {}, [error(src_path, deep + offset, f"front matter is nested more than {MAX_DEPTH} levels deep")]
+    if deep is not None:
+        return {}, {}, [error(src_path, to_line(deep), f"front matter is nested more than {MAX_DEPTH} levels deep")]
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
-        if node is None:
+        if node is None or (isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG):  # "" or a lone "---"
             return {}, {}, []
         if not isinstance(node, yaml.MappingNode):
-            line = node.start_mark.line + 1 + offset
+            line = to_line(node.start_mark.line)
             kind = {yaml.SequenceNode: "a list"}.get(type(node), "a single value")
             return {}, {}, [error(
                 src_path, line, f"front matter must be a mapping of keys to values, not {kind}",
@@ -95,20 +101,24 @@ def parse_yaml_mapping(
             )]
         key_lines: dict[str, int] = {}
         problems: list[BriefError] = []
-        _check_node(node, "", src_path, offset, key_lines, problems, set(), 0)
+        _check_node(node, "", src_path, to_line, key_lines, problems, set(), 0)
         if not problems:
-            data, problems = _construct(node, src_path, offset)
+            data, problems = _construct(node, src_path, to_line)
         if problems:
             return {}, key_lines, problems
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        if exc.context_mark and mark and mark.line > text.rstrip().count("\n"):
+        last = text.rstrip().count("\n") + first_line
+        if exc.context_mark and mark and to_line(mark.line) > last:
             mark = exc.context_mark  # found at the very end: where the unclosed thing began says more
-        line = (mark.line + 1 + offset) if mark else first_line
+        line = min(to_line(mark.line), last) if mark else first_line
         reason = exc.problem or exc.context or "malformed YAML"
         if exc.problem and exc.context:
             reason += f" ({exc.context})"
-        return {}, {}, [error(src_path, line, f"malformed YAML: {reason}", _yaml_hint(reason))]
+        hint = _yaml_hint(reason)
+        if _YAML_ONLY_BREAKS.search(text):
+            hint = "an invisible line separator (U+2028, U+2029 or U+0085) ends a line for YAML; delete it"
+        return {}, {}, [error(src_path, line, f"malformed YAML: {reason}", hint)]
     except yaml.reader.ReaderError as exc:  # libyaml counts its position in bytes: find the character
         line = text.count("\n", 0, max(text.find(chr(exc.character)), 0)) + first_line
         return {}, {}, [error(src_path, line, f"character U+{exc.character:04X} is not allowed in YAML",
@@ -120,15 +130,27 @@ def parse_yaml_mapping(
     return data, key_lines, []
 
 
-def _too_deep(text: str) -> int:
-    """The line of ``text`` where it nests deeper than ``MAX_DEPTH``, or 0 if it does not.
+LineNumbers = Callable[[int], int]
+
+
+def _line_numbers(text: str, first_line: int) -> LineNumbers:
+    """Turn libyaml's 0-based line into the file's: YAML also breaks lines at U+0085, U+2028 and
+    U+2029, which editors show within a line."""
+    if not _YAML_ONLY_BREAKS.search(text):
+        return lambda line: line + first_line
+    starts = list(accumulate((b == "\n" for b in _YAML_BREAKS.findall(text)), initial=0))
+    return lambda line: starts[min(line, len(starts) - 1)] + first_line
+
+
+def _too_deep(text: str) -> int | None:
+    """libyaml's line where ``text`` nests deeper than ``MAX_DEPTH``, or ``None``.
 
     Each level of nesting needs one of ``[{-?:``, so only text with more than
     ``SAFE_TO_COMPOSE`` of them is measured, on the event stream, which libyaml
     produces without recursion.
     """
     if sum(map(text.count, "[{-?:")) <= SAFE_TO_COMPOSE:
-        return 0
+        return None
     loader = _Loader(text)
     depth = 0
     try:
@@ -136,17 +158,17 @@ def _too_deep(text: str) -> int:
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    return max(event.start_mark.line, 0) + 1
+                    return int(event.start_mark.line)
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
     except yaml.YAMLError:
-        return 0  # the parse proper reports it, having nested no deeper than this
+        return None  # the parse proper reports it, having nested no deeper than this
     finally:
         loader.dispose()
-    return 0
+    return None
 
 
-def _construct(node: yaml.Node, src_path: str, offset: int) -> tuple[Any, list[BriefError]]:
+def _construct(node: yaml.Node, src_path: str, to_line: LineNumbers) -> tuple[Any, list[BriefError]]:
     """Plain data from a checked node tree; a value PyYAML cannot read is an error on its line.
 
     A value that only looks like a date ("2020-02-30") is kept as text, so that
@@ -167,7 +189,7 @@ def _construct(node: yaml.Node, src_path: str, offset: int) -> tuple[Any, list[B
             value = scalar.value if len(scalar.value) <= 40 else scalar.value[:40] + "…"
             kind = {"int": "a number", "float": "a number", "bool": "true or false"}.get(
                 scalar.tag.rpartition(":")[2], scalar.tag)
-            problems.append(error(src_path, scalar.start_mark.line + 1 + offset,
+            problems.append(error(src_path, to_line(scalar.start_mark.line),
                                   f"malformed YAML: cannot read '{value}' as {kind}",
                                   "quote the value (and drop any '!!' tag) to keep it as text"))
     if problems:
@@ -200,14 +222,14 @@ def _check_node(
     node: yaml.Node,
     path: str,
     src_path: str,
-    offset: int,
+    to_line: LineNumbers,
     key_lines: dict[str, int],
     problems: list[BriefError],
     seen: set[int],
     depth: int,
 ) -> None:
     """Record key lines; refuse duplicate keys, aliases and absurd nesting."""
-    line = node.start_mark.line + 1 + offset
+    line = to_line(node.start_mark.line)
     if id(node) in seen:
         message = "YAML anchors and aliases ('&', '*') are not supported in front matter"
         if not any(p.message == message for p in problems):  # once per file, however many aliases
@@ -220,7 +242,7 @@ def _check_node(
     if isinstance(node, yaml.MappingNode):
         first_seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key_line = key_node.start_mark.line + 1 + offset
+            key_line = to_line(key_node.start_mark.line)
             if not isinstance(key_node, yaml.ScalarNode):
                 problems.append(error(src_path, key_line, "a key must be a plain name, not a list or a mapping"))
                 continue
@@ -238,9 +260,9 @@ def _check_node(
             first_seen[key] = key_line
             key_path = f"{path}.{key}" if path else key
             key_lines[key_path] = key_line
-            _check_node(value_node, key_path, src_path, offset, key_lines, problems, seen, depth + 1)
+            _check_node(value_node, key_path, src_path, to_line, key_lines, problems, seen, depth + 1)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             item_path = f"{path}.{index}" if path else str(index)
-            key_lines[item_path] = item.start_mark.line + 1 + offset
-            _check_node(item, item_path, src_path, offset, key_lines, problems, seen, depth + 1)
+            key_lines[item_path] = to_line(item.start_mark.line)
+            _check_node(item, item_path, src_path, to_line, key_lines, problems, seen, depth + 1)

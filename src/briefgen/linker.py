@@ -18,8 +18,14 @@ RARE_FEATURE = 40
 CO_MENTION_LIMIT = 8
 
 
-def index_documents(documents: Sequence[Document]) -> tuple[LinkIndex, list[BriefError]]:
-    """Collect link targets; refuse names and aliases that two actors claim."""
+def index_documents(
+    documents: Sequence[Document], broken: frozenset[str] = frozenset()
+) -> tuple[LinkIndex, list[BriefError]]:
+    """Collect link targets; refuse names and aliases that two actors claim.
+
+    ``broken`` names the files that failed to parse (``"actor:putin"``), so
+    that references to them do not add a second error to the first.
+    """
     problems: list[BriefError] = []
     actors: dict[str, ActorTarget] = {}
     names: dict[str, str] = {}
@@ -46,7 +52,7 @@ def index_documents(documents: Sequence[Document]) -> tuple[LinkIndex, list[Brie
             events[doc.id] = doc.title
         elif isinstance(doc, Article):
             articles[doc.id] = doc.title
-    return LinkIndex(actors=actors, actor_names=names, events=events, articles=articles), problems
+    return LinkIndex(actors=actors, actor_names=names, events=events, articles=articles, broken=broken), problems
 
 
 def _entities(documents: Iterable[Document]) -> list[Actor | Event | Article]:
@@ -82,7 +88,7 @@ def link(
 
     def resolve(kind: str, ref: Ref, src_path: str, key: str) -> str | None:
         found = index.resolve(kind, ref.target)
-        if found is None:
+        if found is None and not index.is_broken(kind, ref.target):
             place = {"actor": "actors", "event": "events", "article": "articles"}[kind]
             problems.append(error(
                 src_path, ref.line, f"unknown {kind} '{ref.target}' in '{key}'",

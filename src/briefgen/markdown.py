@@ -50,27 +50,35 @@ class LinkIndex:
     """Event id to title."""
     articles: dict[str, str] = field(default_factory=dict)
     """Article id to title."""
+    broken: frozenset[str] = frozenset()
+    """``"actor:<id>"`` (and events, articles) of files that exist but failed to parse:
+    references to them are not reported again, the file's own errors say it all."""
+    folded: dict[str, dict[str, str]] = field(default_factory=dict)
+    """Per kind, every id, name, alias or title casefolded, to its id (first one wins)."""
+
+    def __post_init__(self) -> None:
+        if not self.folded:
+            tables: dict[str, dict[str, str]] = {"actor": {}, "event": {}, "article": {}}
+            for name, actor_id in [*((i, i) for i in self.actors), *self.actor_names.items()]:
+                tables["actor"].setdefault(name.casefold(), actor_id)
+            for kind, items in (("event", self.events), ("article", self.articles)):
+                for doc_id in items:
+                    tables[kind].setdefault(doc_id.casefold(), doc_id)
+                for doc_id, title in items.items():
+                    tables[kind].setdefault(title.casefold(), doc_id)
+            object.__setattr__(self, "folded", tables)
 
     def resolve(self, kind: str, target: str) -> str | None:
         """The id that ``target`` (an id, a name, an alias or a title) stands for."""
-        if kind == "actor":
-            if target in self.actors:
-                return target
-            if target in self.actor_names:
-                return self.actor_names[target]
-            folded = target.casefold()
-            for name, actor_id in self.actor_names.items():
-                if name.casefold() == folded:
-                    return actor_id
-            return None
-        table = self.events if kind == "event" else self.articles
-        if target in table:
+        exact = self.actors if kind == "actor" else self.events if kind == "event" else self.articles
+        if target in exact:
             return target
-        folded = target.casefold()
-        for doc_id, title in table.items():
-            if title.casefold() == folded:
-                return doc_id
-        return None
+        if kind == "actor" and target in self.actor_names:
+            return self.actor_names[target]
+        return self.folded[kind].get(target.casefold())
+
+    def is_broken(self, kind: str, target: str) -> bool:
+        return f"{kind}:{target.casefold()}" in self.broken
 
     def candidates(self, kind: str) -> list[str]:
         if kind == "actor":
@@ -271,6 +279,8 @@ class BodyRenderer:
                 if target in (self.index.events if other == "event" else self.index.articles):
                     kind, resolved = other, target
                     break
+        if resolved is None and self.index.is_broken(kind, target):
+            return [_text(label or target)]
         if resolved is None:
             place = {"actor": "content/actors/", "event": "content/events/", "article": "content/articles/"}[kind]
             page.problems.append(error(

@@ -15,10 +15,10 @@ import os
 import shutil
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from briefgen.errors import BriefError, error
-from briefgen.urls import RESERVED_NAMES
+from briefgen.urls import is_safe_dest
 
 MARKER = ".briefgen-output"
 STATE_DIR = ".briefgen"
@@ -44,19 +44,6 @@ def check_output(output: Path, source: Path) -> list[BriefError]:
         return [error(where, 0, "the output folder exists, is not empty and was not made by briefgen; "
                                 "refusing to replace it", "remove it yourself or choose another --output")]
     return []
-
-
-def safe_dest(dest_path: str) -> bool:
-    """Whether a generated path stays inside the output folder on any system."""
-    if not dest_path or "\\" in dest_path or "\0" in dest_path or ":" in dest_path:
-        return False
-    path = PurePosixPath(dest_path)
-    if path.is_absolute():
-        return False
-    for part in path.parts:
-        if part in ("", ".", "..") or part.split(".")[0].lower() in RESERVED_NAMES:
-            return False
-    return True
 
 
 def _digest(content: bytes) -> str:
@@ -92,7 +79,7 @@ class Staging:
 
     def put(self, dest_path: str, content: bytes) -> tuple[str, bool]:
         """Add a file; return its digest and whether its bytes differ from the current build."""
-        if not safe_dest(dest_path):
+        if not is_safe_dest(dest_path):
             raise ValueError(f"refusing to write outside the output folder: {dest_path!r}")
         digest = _digest(content)
         target = self.temp / dest_path
@@ -104,7 +91,7 @@ class Staging:
 
     def reuse(self, dest_path: str) -> bool:
         """Carry a file over from the current build unchanged; False if it is not there."""
-        if dest_path not in self.previous or not safe_dest(dest_path):
+        if dest_path not in self.previous or not is_safe_dest(dest_path):
             return False
         target = self.temp / dest_path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -152,7 +139,7 @@ def abort(staging: Staging) -> None:
 def write_site(output: Path, files: Mapping[str, bytes], state: Mapping[str, bytes] | None = None) -> int:
     """Write ``files`` (dest_path -> bytes) as the new site in one go; return how many changed."""
     for dest_path in files:
-        if not safe_dest(dest_path):
+        if not is_safe_dest(dest_path):
             raise ValueError(f"refusing to write outside the output folder: {dest_path!r}")
     staging = open_staging(output)
     try:

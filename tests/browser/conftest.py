@@ -1,0 +1,280 @@
+"""Browser tests: build the example brief once, serve it, drive headless Chromium.
+
+These tests need Playwright for Python (``pip install -e '.[browser]'``) and the
+system Chromium at /usr/bin/chromium (``apt-get install -y chromium``); the
+browser bundled with Playwright is never used or downloaded. Without either,
+the tests are skipped with the reason -- unless the environment variable CI is
+set, in which case they fail: CI must run them.
+
+Select or leave them out with ``-m browser`` / ``-m "not browser"``.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import pytest
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, Response
+
+REPO = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    # Belt and braces: the brief must never reach beyond this machine, and a
+    # test must never depend on the network. Any other host fails to resolve,
+    # which the tests then report as a failed request.
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
+]
+
+
+def _missing() -> str | None:
+    """Why the browser tests cannot run here, or None when they can."""
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "Playwright for Python is not installed (pip install -e '.[browser]')"
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):
+        return f"no Chromium at {CHROMIUM} (apt-get install -y chromium)"
+    return None
+
+
+MISSING = _missing()
+IN_CI = bool(os.environ.get("CI"))
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    if MISSING is None:
+        return f"browser tests: Chromium at {CHROMIUM} via Playwright"
+    if IN_CI:
+        return f"browser tests: WILL FAIL (CI is set): {MISSING}"
+    return f"browser tests: skipped: {MISSING}"
+
+
+@pytest.fixture(scope="session")
+def browser_available() -> None:
+    """Skip (or, under CI, fail) when Playwright or the system Chromium is missing."""
+    if MISSING is None:
+        return
+    if IN_CI:
+        pytest.fail(f"browser tests cannot run and CI is set, so they must: {MISSING}", pytrace=False)
+    pytest.skip(f"browser tests skipped: {MISSING}")
+
+
+# ---- the built site -------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def site(browser_available: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example brief at the repository root, built once for the session."""
+    from briefgen.build import BuildOptions, build
+
+    output = tmp_path_factory.mktemp("browser") / "site"
+    report = build(BuildOptions(source=REPO, output=output))
+    assert not report.problems, report.problems
+    assert (output / "index.html").is_file()
+    return output
+
+
+@pytest.fixture(scope="session")
+def brief(site: Path) -> dict[str, Any]:
+    """The built brief.json: what the pages should show."""
+    data: dict[str, Any] = json.loads((site / "brief.json").read_text("utf-8"))
+    return data
+
+
+@dataclass(frozen=True)
+class PageKind:
+    name: str
+    path: str  # relative to the site root
+
+
+def page_kinds(brief: dict[str, Any]) -> list[PageKind]:
+    """One page of every kind the theme renders, chosen from brief.json."""
+    actor = next((a for a in brief["actors"] if a["id"] == "aliyev"), brief["actors"][0])
+    event = next(e for e in brief["events"] if e["actors"])
+    return [
+        PageKind("front", "index.html"),
+        PageKind("article", brief["articles"][0]["url"] + "index.html"),
+        PageKind("articles", "articles/index.html"),
+        PageKind("actors", "actors/index.html"),
+        PageKind("actor", actor["url"] + "index.html"),
+        PageKind("event", event["url"] + "index.html"),
+        PageKind("timeline", "timeline/index.html"),
+        PageKind("tags", "tags/index.html"),
+        PageKind("tag", f"tags/{brief['tags'][0]['slug']}/index.html"),
+        PageKind("404", "404.html"),
+    ]
+
+
+PAGE_KIND_NAMES = ["front", "article", "articles", "actors", "actor", "event", "timeline", "tags", "tag", "404"]
+
+
+@pytest.fixture(scope="session")
+def pages(brief: dict[str, Any]) -> dict[str, PageKind]:
+    kinds = {k.name: k for k in page_kinds(brief)}
+    assert list(kinds) == PAGE_KIND_NAMES
+    return kinds
+
+
+# ---- a local web server ---------------------------------------------------
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serve the built site; answer unknown paths with its 404.html, as a host would."""
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+@pytest.fixture(scope="session")
+def server(site: Path) -> Iterator[str]:
+    """The built site over http on 127.0.0.1 at a free port; yields the base URL."""
+    handler = functools.partial(_Handler, directory=str(site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, name="briefgen-test-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def file_root(site: Path) -> str:
+    """The built site as a file:// URL, ending in a slash."""
+    return site.as_uri() + "/"
+
+
+# ---- the browser ----------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def playwright(browser_available: None) -> Iterator[Playwright]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    try:
+        yield browser
+    finally:
+        browser.close()
+
+
+def is_local(url: str) -> bool:
+    """True for URLs that stay on this machine."""
+    parts = urlsplit(url)
+    if parts.scheme in ("file", "data", "blob", "about"):
+        return True
+    return parts.scheme in ("http", "https", "ws", "wss") and parts.hostname in ("127.0.0.1", "localhost")
+
+
+@dataclass
+class Watch:
+    """Everything a page did that a test may want to complain about."""
+
+    requests: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    expected_status: dict[str, int] = field(default_factory=dict)
+
+    def attach(self, page: Page) -> None:
+        page.on("request", self._request)
+        page.on("requestfailed", self._failed)
+        page.on("response", self._response)
+        page.on("console", lambda m: self.console_errors.append(f"{m.text} at {m.location}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.page_errors.append(str(e)))
+
+    def _request(self, request: Request) -> None:
+        self.requests.append(request.url)
+
+    def _failed(self, request: Request) -> None:
+        self.failed.append(f"{request.url}: {request.failure}")
+
+    def _response(self, response: Response) -> None:
+        if response.status >= 400 and self.expected_status.get(response.url) != response.status:
+            self.failed.append(f"{response.url}: HTTP {response.status}")
+
+    def problems(self) -> list[str]:
+        """Console errors, script errors, failed requests and requests off this machine."""
+        return (
+            [f"console error: {e}" for e in self.console_errors]
+            + [f"script error: {e}" for e in self.page_errors]
+            + [f"failed request: {f}" for f in self.failed]
+            + [f"request to a non-local host: {u}" for u in self.requests if not is_local(u)]
+        )
+
+    def reset(self) -> None:
+        for items in (self.requests, self.console_errors, self.page_errors, self.failed):
+            items.clear()
+
+
+@dataclass
+class Tab:
+    page: Page
+    watch: Watch
+
+
+@pytest.fixture
+def open_tab(browser: Browser) -> Iterator[Callable[..., Tab]]:
+    """Open a fresh context and page (keyword arguments go to new_context), watched."""
+    contexts: list[BrowserContext] = []
+
+    def open_tab(**options: Any) -> Tab:
+        options.setdefault("viewport", {"width": 1280, "height": 900})
+        context = browser.new_context(**options)
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        watch = Watch()
+        watch.attach(page)
+        return Tab(page, watch)
+
+    yield open_tab
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def tab(open_tab: Callable[..., Tab]) -> Tab:
+    """A watched page at 1280x900, light scheme, JavaScript on."""
+    return open_tab()
+
