@@ -11,7 +11,7 @@ import pytest
 import briefgen
 from briefgen.build import BuildOptions, build
 from briefgen.parallel import run_chunks
-from conftest import SMALL_BRIEF, write_files
+from helpers import SMALL_BRIEF, write_files
 
 
 def site_files(root: Path) -> dict[str, bytes]:

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 from briefgen import cli
-from conftest import write_files
+from helpers import write_files
 from test_cli import run
 
 SITES = Path(__file__).parent / "sites_invalid"

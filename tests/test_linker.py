@@ -10,7 +10,7 @@ from briefgen.bodies import render_bodies
 from briefgen.model import Brief, Participation
 from briefgen.sources import SourceFile
 
-from conftest import SMALL_BRIEF
+from helpers import SMALL_BRIEF
 
 
 def sources(files: dict[str, str]) -> list[SourceFile]:

@@ -19,7 +19,7 @@ import briefgen.build
 from briefgen import cli
 from briefgen.build import BuildOptions, build
 from briefgen.errors import BuildFailed
-from conftest import write_files
+from helpers import write_files
 
 Snapshot = dict[str, tuple[bytes, int]]
 

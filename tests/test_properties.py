@@ -36,7 +36,7 @@ from briefgen.errors import BriefError, BuildFailed
 from briefgen.frontmatter import split_front_matter
 from briefgen.markdown import BodyRenderer
 from briefgen.sources import SourceFile, decode
-from conftest import write_files
+from helpers import write_files
 from test_markdown import INDEX
 
 EXAMPLES = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
