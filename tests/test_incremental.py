@@ -114,7 +114,9 @@ def test_new_version_rebuilds_everything(tmp_path: Path, monkeypatch: pytest.Mon
     assert b"briefgen 99.0" in (out / "index.html").read_bytes()
 
 
-def test_parallel_build_equals_single_process(tmp_path: Path) -> None:
+def test_parallel_build_equals_single_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("briefgen.render.PARALLEL_MIN_PAGES", 0)
+    monkeypatch.setattr("briefgen.bodies.PARALLEL_MIN_BODIES", 0)
     files = dict(SMALL_BRIEF)
     for i in range(80):
         files[f"content/articles/piece-{i:03d}.md"] = (

@@ -21,6 +21,10 @@ from briefgen.markdown import BodyRenderer, BodyResult, LinkIndex
 from briefgen.parallel import run_chunks
 
 
+PARALLEL_MIN_BODIES = 100
+"""Below this many bodies, starting workers costs more than it saves."""
+
+
 class BodyJob(NamedTuple):
     """One body to render, with everything its HTML depends on besides the index."""
 
@@ -150,7 +154,7 @@ def render_bodies(
                 links=tuple((k, t) for k, t in entry["links"]))
         else:
             todo.append(job)
-    for job, result in zip(todo, run_chunks(_worker, (todo, index, autolink), len(todo), jobs)):
+    for job, result in zip(todo, run_chunks(_worker, (todo, index, autolink), len(todo), jobs, min_parallel=PARALLEL_MIN_BODIES)):
         results[job.key] = result
     entries = {job.key: {"input": digests[job.key], "html_digest": results[job.key].html_digest,
                          "mentions": [list(m) for m in results[job.key].mentions],

@@ -82,6 +82,10 @@ def render_page(env: jinja2.Environment, spec: PageSpec, site: dict[str, Any],
     return RenderedPage(spec.dest_path, html.encode("utf-8"))
 
 
+PARALLEL_MIN_PAGES = 400
+"""Each worker compiles the theme once (a few hundred ms), so small sites render in one process."""
+
+
 class PageSink(Protocol):
     """Where rendered pages go (``write.Staging``); pages the sink still has are reused."""
 
@@ -185,7 +189,7 @@ def _page_worker(inputs: RenderInputs) -> Callable[[int, int], list[PageOutcome 
 
 def render_pages(inputs: RenderInputs, jobs: int = 1) -> tuple[list[PageOutcome], list[BriefError]]:
     """Render (and, given a staging folder, write) every page; the same error is reported once."""
-    outcomes = run_chunks(_page_worker, (inputs,), len(inputs.specs), jobs)
+    outcomes = run_chunks(_page_worker, (inputs,), len(inputs.specs), jobs, min_parallel=PARALLEL_MIN_PAGES)
     pages: list[PageOutcome] = []
     problems: dict[tuple[str, int, str], BriefError] = {}
     for outcome in outcomes:
