@@ -1,8 +1,8 @@
 """Browser tests: build the example brief once, serve it, drive headless Chromium.
 
 These tests need Playwright for Python (``pip install -e '.[browser]'``) and the
-system Chromium at /usr/bin/chromium (``apt-get install -y chromium``); the
-browser bundled with Playwright is never used or downloaded. Without either,
+system Chromium at /usr/bin/chromium (``apt-get install -y chromium``, or set
+BRIEFGEN_CHROMIUM to another path); the browser bundled with Playwright is never used or downloaded. Without either,
 the tests are skipped with the reason -- unless the environment variable CI is
 set, in which case they fail: CI must run them.
 
@@ -17,18 +17,18 @@ import json
 import os
 import threading
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 import pytest
+from browserkit import PAGE_KIND_NAMES, PageKind, Tab, Watch, page_kinds
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Request, Response
+    from playwright.sync_api import Browser, BrowserContext, Playwright
 
 REPO = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
+# The system Chromium; BRIEFGEN_CHROMIUM points elsewhere (say /usr/bin/chromium-browser).
+CHROMIUM = Path(os.environ.get("BRIEFGEN_CHROMIUM") or "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -97,33 +97,6 @@ def brief(site: Path) -> dict[str, Any]:
     """The built brief.json: what the pages should show."""
     data: dict[str, Any] = json.loads((site / "brief.json").read_text("utf-8"))
     return data
-
-
-@dataclass(frozen=True)
-class PageKind:
-    name: str
-    path: str  # relative to the site root
-
-
-def page_kinds(brief: dict[str, Any]) -> list[PageKind]:
-    """One page of every kind the theme renders, chosen from brief.json."""
-    actor = next((a for a in brief["actors"] if a["id"] == "aliyev"), brief["actors"][0])
-    event = next(e for e in brief["events"] if e["actors"])
-    return [
-        PageKind("front", "index.html"),
-        PageKind("article", brief["articles"][0]["url"] + "index.html"),
-        PageKind("articles", "articles/index.html"),
-        PageKind("actors", "actors/index.html"),
-        PageKind("actor", actor["url"] + "index.html"),
-        PageKind("event", event["url"] + "index.html"),
-        PageKind("timeline", "timeline/index.html"),
-        PageKind("tags", "tags/index.html"),
-        PageKind("tag", f"tags/{brief['tags'][0]['slug']}/index.html"),
-        PageKind("404", "404.html"),
-    ]
-
-
-PAGE_KIND_NAMES = ["front", "article", "articles", "actors", "actor", "event", "timeline", "tags", "tag", "404"]
 
 
 @pytest.fixture(scope="session")
@@ -196,61 +169,6 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
         yield browser
     finally:
         browser.close()
-
-
-def is_local(url: str) -> bool:
-    """True for URLs that stay on this machine."""
-    parts = urlsplit(url)
-    if parts.scheme in ("file", "data", "blob", "about"):
-        return True
-    return parts.scheme in ("http", "https", "ws", "wss") and parts.hostname in ("127.0.0.1", "localhost")
-
-
-@dataclass
-class Watch:
-    """Everything a page did that a test may want to complain about."""
-
-    requests: list[str] = field(default_factory=list)
-    console_errors: list[str] = field(default_factory=list)
-    page_errors: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    expected_status: dict[str, int] = field(default_factory=dict)
-
-    def attach(self, page: Page) -> None:
-        page.on("request", self._request)
-        page.on("requestfailed", self._failed)
-        page.on("response", self._response)
-        page.on("console", lambda m: self.console_errors.append(f"{m.text} at {m.location}") if m.type == "error" else None)
-        page.on("pageerror", lambda e: self.page_errors.append(str(e)))
-
-    def _request(self, request: Request) -> None:
-        self.requests.append(request.url)
-
-    def _failed(self, request: Request) -> None:
-        self.failed.append(f"{request.url}: {request.failure}")
-
-    def _response(self, response: Response) -> None:
-        if response.status >= 400 and self.expected_status.get(response.url) != response.status:
-            self.failed.append(f"{response.url}: HTTP {response.status}")
-
-    def problems(self) -> list[str]:
-        """Console errors, script errors, failed requests and requests off this machine."""
-        return (
-            [f"console error: {e}" for e in self.console_errors]
-            + [f"script error: {e}" for e in self.page_errors]
-            + [f"failed request: {f}" for f in self.failed]
-            + [f"request to a non-local host: {u}" for u in self.requests if not is_local(u)]
-        )
-
-    def reset(self) -> None:
-        for items in (self.requests, self.console_errors, self.page_errors, self.failed):
-            items.clear()
-
-
-@dataclass
-class Tab:
-    page: Page
-    watch: Watch
 
 
 @pytest.fixture
