@@ -15,7 +15,7 @@ from briefgen import __version__
 from briefgen.dates import FuzzyDate, display_range
 from briefgen.documents import ACTOR_KINDS, Actor, Article, Event
 from briefgen.model import Brief, body_key
-from briefgen.urls import page_path, page_url, relative_root
+from briefgen.urls import page_path, page_url, relative_root, slugify
 
 KIND_LABELS = {
     "state": ("State", "States"), "person": ("Person", "People"),
@@ -172,8 +172,8 @@ def _article_page(items: Items, article: Article) -> PageSpec:
         f"articles/{article.id}/index.html", "article.html", article.title, "articles",
         article={**items.article(article.id), "authors": list(article.authors), "source": source,
                  "body_html": body_html(brief, "article", article.id),
-                 "tags": [{"name": t.name, "url": page_url("tags", t.slug)}
-                          for t in brief.tags.values() if article.id in t.articles]},
+                 "tags": [{"name": brief.tags[slug].name, "url": page_url("tags", slug)}
+                          for slug in dict.fromkeys(map(slugify, article.tags)) if slug in brief.tags]},
         actors=[items.actor(a) for a in brief.article_actors[article.id]],
         events=[items.event(e) for e in
                 sorted(brief.article_events[article.id], key=brief.event_rank.__getitem__)],
@@ -304,7 +304,8 @@ def brief_data(brief: Brief) -> str:
         } for e in brief.events.values()],
         "tags": [{"slug": t.slug, "name": t.name, "articles": list(t.articles)} for t in brief.tags.values()],
     }
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    # No indent: json's fast C encoder only runs without one.
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 __all__ = ["PageSpec", "plan_pages", "brief_data", "site_context", "page_path"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import PurePosixPath
 
 from slugify import slugify as _slugify
@@ -30,6 +31,7 @@ RESERVED_NAMES = frozenset(
 )
 
 
+@lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
     """A readable ascii slug: "Ilham Əliyev" -> "ilham-aliyev"."""
     return _slugify(text, replacements=TRANSLITERATIONS)
