@@ -108,3 +108,26 @@ def test_drafts_flag_includes_drafts(small_brief: Path, flag: str) -> None:
     assert not (small_brief / "build/articles/wip/index.html").exists()
     assert run("build", flag, "--source", str(small_brief)).returncode == 0
     assert (small_brief / "build/articles/wip/index.html").exists()
+
+
+def test_no_progress_display_when_not_a_terminal(small_brief: Path) -> None:
+    result = run("build", "--source", str(small_brief), "--no-cache")
+    assert result.returncode == 0
+    assert result.stderr == ""
+
+
+def test_timings_name_every_stage(small_brief: Path) -> None:
+    result = run("build", "--source", str(small_brief), "--timings", "--no-cache")
+    stages = [line.split()[0] for line in result.stderr.splitlines()]
+    assert stages == ["read", "parse", "markdown", "link", "render", "write"]
+
+
+def test_progress_display_names_the_stage_after_the_delay(capsys: pytest.CaptureFixture[str]) -> None:
+    import time
+
+    from briefgen.cli import progress_display
+
+    with progress_display(enabled=True, delay=0.0) as show:
+        show("rendering pages")
+        time.sleep(0.3)
+    assert "rendering pages" in capsys.readouterr().err

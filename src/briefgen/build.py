@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -58,8 +58,15 @@ class BuildOptions:
         return self.output if self.output is not None else self.source / "build"
 
 
-def build(options: BuildOptions) -> BuildReport:
-    """Run every stage; raise ``BuildFailed`` with all problems when content is wrong."""
+STAGE_NAMES = {"read": "reading files", "parse": "parsing front matter", "markdown": "rendering Markdown",
+               "link": "linking", "render": "rendering pages", "write": "swapping in the new site"}
+
+
+def build(options: BuildOptions, progress: Callable[[str], None] | None = None) -> BuildReport:
+    """Run every stage; raise ``BuildFailed`` with all problems when content is wrong.
+
+    ``progress`` is told the name of each stage as it starts (for a display).
+    """
     # The stages are imported here, not at the top: a rebuild with nothing
     # changed returns before it needs Markdown, YAML or Jinja at all.
     from briefgen.assets import collect_assets
@@ -78,6 +85,8 @@ def build(options: BuildOptions) -> BuildReport:
 
     @contextmanager
     def stage(name: str) -> Iterator[None]:
+        if progress is not None:
+            progress(STAGE_NAMES[name])
         started = time.perf_counter()
         yield
         report.timings[name] = report.timings.get(name, 0.0) + time.perf_counter() - started

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import threading
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
@@ -54,6 +56,44 @@ def _summary(report: BuildReport, wrote: bool) -> str:
             f"{len(report.warnings)} warnings; {report.seconds:.2f} s")
 
 
+@contextmanager
+def progress_display(enabled: bool, delay: float = 1.0) -> Iterator[Callable[[str], None]]:
+    """A spinner naming the current stage, on a terminal only, and only once a build
+    has run for ``delay`` seconds: quick builds print nothing but their summary."""
+    if not enabled:
+        yield lambda _stage: None
+        return
+    from rich.console import Console
+
+    status = Console(stderr=True, force_terminal=True).status("building", spinner="dots")
+    current = ["building"]
+    lock = threading.Lock()
+    started = [False]
+
+    def start() -> None:
+        with lock:
+            status.update(f"{current[0]}…")
+            status.start()
+            started[0] = True
+
+    def show(stage: str) -> None:
+        with lock:
+            current[0] = stage
+            if started[0]:
+                status.update(f"{stage}…")
+
+    timer = threading.Timer(delay, start)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield show
+    finally:
+        timer.cancel()
+        with lock:
+            if started[0]:
+                status.stop()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
     options = BuildOptions(
@@ -65,7 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("briefgen: error: --jobs must be 0 (one per core) or more", file=sys.stderr)
         return EXIT_USAGE
     try:
-        report = build(options)
+        with progress_display(sys.stderr.isatty() and not args.debug) as progress:
+            report = build(options, progress)
     except BuildFailed as failed:
         print_problems(failed.problems, sys.stderr)
         errors = sum(p.is_error for p in failed.problems)
