@@ -285,7 +285,7 @@ def test_front_matter_nested_past_what_libyaml_survives(tmp_path: Path) -> None:
 
 def test_internal_error_is_one_line_without_debug(monkeypatch: pytest.MonkeyPatch,
                                                   capsys: pytest.CaptureFixture[str], small_brief: Path) -> None:
-    def broken(options: object) -> None:
+    def broken(options: object, progress: object = None) -> None:
         raise RuntimeError("a bug in briefgen")
 
     monkeypatch.setattr(cli, "build", broken)

@@ -113,7 +113,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
         files, found = discover(source)
         problems.extend(found)
     with stage("parse"):
-        documents, found = parse_documents(files, drafts=options.drafts)
+        documents, found = parse_documents(files, drafts=options.drafts, jobs=jobs)
         problems.extend(found)
         problems.extend(check_unique_ids(documents))
         index, found = index_documents(documents, _broken_ids(problems, documents))

@@ -15,9 +15,12 @@ from urllib.parse import urlsplit
 from briefgen.dates import ACCEPTED_FORMS, FuzzyDate, parse_date
 from briefgen.errors import BriefError, did_you_mean, error, warning
 from briefgen.frontmatter import FrontMatter, split_front_matter
+from briefgen.parallel import run_chunks
 from briefgen.sources import SourceFile
 from briefgen.urls import MAX_ID_LENGTH, RESERVED_NAMES, is_valid_id, slugify
 
+PARALLEL_MIN_FILES = 500
+"""Below this many files, parsing in one process is faster than starting workers."""
 ACTOR_KINDS = ("state", "person", "organization", "military", "media", "other")
 
 
@@ -373,20 +376,28 @@ def _stem(src: SourceFile) -> str:
     return src.src_path.rsplit("/", 1)[-1].removesuffix(".md")
 
 
-def parse_documents(files: list[SourceFile], drafts: bool = False) -> tuple[list[Document], list[BriefError]]:
-    """Parse every file; drafts are dropped unless asked for."""
+def _parse_worker(files: list[SourceFile]) -> Callable[[int, int], list[tuple[Document | None, list[BriefError]]]]:
+    return lambda start, stop: [parse_document(src) for src in files[start:stop]]
+
+
+def parse_documents(
+    files: list[SourceFile], drafts: bool = False, jobs: int = 1
+) -> tuple[list[Document], list[BriefError]]:
+    """Parse every file (in ``jobs`` processes); drafts are dropped unless asked for."""
     documents: list[Document] = []
     problems: list[BriefError] = []
     owners: dict[str, str] = {}  # casefolded path -> the file that keeps the id: a valid one if any
     for src in sorted(files, key=lambda f: (not is_valid_id(_stem(f)), f.src_path)):
         owners.setdefault(src.src_path.casefold(), src.src_path)
+    kept = []
     for src in files:
         owner = owners[src.src_path.casefold()]
         if owner != src.src_path:
             problems.append(error(src.src_path, 0, f"id '{_stem(src)}' differs only in case from {owner}",
                                   "ids must be unique whatever the case; merge the two files or rename one"))
-            continue
-        document, found = parse_document(src)
+        else:
+            kept.append(src)
+    for document, found in run_chunks(_parse_worker, (kept,), len(kept), jobs, min_parallel=PARALLEL_MIN_FILES):
         problems.extend(found)
         if document is None or (isinstance(document, Article) and document.draft and not drafts):
             continue
