@@ -37,7 +37,8 @@ class BodyJob(NamedTuple):
     self_id: str
 
     def input_digest(self, autolink: str) -> str:
-        data = json.dumps([__version__, autolink, *self], ensure_ascii=False)
+        # NUL cannot occur in content (the reader refuses it), so it separates fields safely.
+        data = "\0".join([__version__, autolink, *map(str, self)])
         return hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
 
 
