@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,10 +102,10 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
             stop_on_errors()
         dirs = theme_dirs(source)
         use_cache = options.write and options.cache
-        state = read_state(output) if use_cache else {}
+        state = read_state(output) if use_cache else PreviousBuild()
         stamp = input_stamp(source, dirs, options) if options.write else {}
-        if use_cache and state.get("inputs") == stamp and "summary" in state:
-            _fill_summary(report, state["summary"])
+        if use_cache and state.inputs == stamp and state.summary is not None:
+            _fill_summary(report, state.summary)
             report.up_to_date = True
             return report
         config, found = load_config(source)
@@ -119,7 +119,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
         index, found = index_documents(documents, _broken_ids(problems, documents))
         problems.extend(found)
     with stage("markdown"):
-        cache = BodyCache.from_json(state["bodies"]) if "bodies" in state else None
+        cache = BodyCache.from_json(state.bodies) if state.bodies is not None else None
         bodies, body_cache = render_bodies(documents, index, config.autolink, cache, jobs)
     with stage("link"):
         brief, found = link(documents, bodies, index, config)
@@ -129,7 +129,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
     try:
         with stage("render"):
             specs = plan_pages(brief)
-            previous_pages = json.loads(state["pages"]) if "pages" in state else {}
+            previous_pages = json.loads(state.pages) if state.pages is not None else {}
             inputs = RenderInputs(
                 specs=specs, site=site_context(brief), dirs=dirs, theme_digest=theme_digest(dirs),
                 previous=previous_pages, bodies=bodies, body_jobs={j.key: j for j in body_jobs(documents)},
@@ -192,20 +192,28 @@ def _walk(root: Path) -> Iterator[Path]:
             yield Path(dirpath, name)
 
 
-def read_state(output: Path) -> dict[str, bytes | dict[str, object]]:
-    """What the previous build left for the next one; empty if it is not a briefgen build."""
+@dataclass
+class PreviousBuild:
+    """What the previous build in the output folder left for the next one."""
+
+    bodies: bytes | None = None
+    pages: bytes | None = None
+    inputs: object = None
+    """The input stamp of a build that succeeded without problems, or None."""
+    summary: object = None
+
+
+def read_state(output: Path) -> PreviousBuild:
+    """The previous build's cache; empty if the folder is not a briefgen build."""
+    state = PreviousBuild()
     if not (output / MARKER).is_file():
-        return {}
-    state: dict[str, bytes | dict[str, object]] = {}
-    for name in ("bodies", "pages"):
-        try:
-            state[name] = (output / STATE_DIR / f"{name}.json").read_bytes()
-        except OSError:
-            pass
+        return state
     try:
+        state.bodies = (output / STATE_DIR / "bodies.json").read_bytes()
+        state.pages = (output / STATE_DIR / "pages.json").read_bytes()
         inputs = json.loads((output / STATE_DIR / "inputs.json").read_bytes())
         if isinstance(inputs, dict) and inputs:
-            state["inputs"], state["summary"] = inputs["inputs"], inputs["summary"]
+            state.inputs, state.summary = inputs["inputs"], inputs["summary"]
     except (OSError, ValueError, KeyError):
         pass
     return state
@@ -218,7 +226,7 @@ def _fill_summary(report: BuildReport, summary: object) -> None:
                 setattr(report, key, value)
 
 
-def _broken_ids(problems: list[BriefError], documents: list[object]) -> frozenset[str]:
+def _broken_ids(problems: Sequence[BriefError], documents: Sequence[object]) -> frozenset[str]:
     """Documents whose files exist but could not be read or parsed, as ``"actor:putin"``."""
     parsed = {getattr(d, "src_path", "") for d in documents}
     kinds = {"articles": "article", "actors": "actor", "events": "event"}

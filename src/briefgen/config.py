@@ -68,10 +68,10 @@ def parse_config(text: str | None) -> tuple[Config, list[BriefError]]:
         if key == "autolink" and value not in AUTOLINK_MODES:
             problems.append(error(CONFIG_FILE, line, f"'autolink' must be one of {', '.join(AUTOLINK_MODES)}, not '{value}'"))
             continue
-        if expected is int and value < 0:
+        if isinstance(value, int) and value < 0:
             problems.append(error(CONFIG_FILE, line, f"'{key}' must not be negative"))
             continue
-        if key == "base_url" and value and not value.startswith(("https://", "http://")):
+        if key == "base_url" and isinstance(value, str) and value and not value.startswith(("https://", "http://")):
             problems.append(error(CONFIG_FILE, line, f"'base_url' must be an absolute http(s) URL, not '{value}'",
                                   "for example https://example.org/brief/; without it every link stays relative"))
             continue

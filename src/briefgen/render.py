@@ -89,7 +89,8 @@ PARALLEL_MIN_PAGES = 400
 class PageSink(Protocol):
     """Where rendered pages go (``write.Staging``); pages the sink still has are reused."""
 
-    previous: dict[str, str]
+    @property
+    def previous(self) -> dict[str, str]: ...
 
     def put(self, dest_path: str, content: bytes) -> tuple[str, bool]: ...
 
