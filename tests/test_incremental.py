@@ -36,15 +36,22 @@ def remove(path: str) -> Callable[[Path], None]:
     return lambda brief: (brief / path).unlink()
 
 
+def both(first: Callable[[Path], None], second: Callable[[Path], None]) -> Callable[[Path], None]:
+    def apply(brief: Path) -> None:
+        first(brief)
+        second(brief)
+    return apply
+
+
 CHANGES: dict[str, Callable[[Path], None]] = {
     "article body": edit("content/articles/cargo-flights.md", "spoke again.", "spoke again at length."),
     "article body with a new mention": edit("content/articles/cargo-flights.md", "spoke again.", "spoke again; Putin listened."),
     "article title": edit("content/articles/cargo-flights.md", "title: Cargo flights", "title: Cargo flights to Armenia"),
     "article tags": edit("content/articles/cargo-flights.md", "tags: [diplomacy]", "tags: [diplomacy, arms]"),
     "new article": add("content/articles/new-piece.md", "---\ntitle: New\ndate: 2020-09-20\n---\nThe Kremlin and Hajiyev.\n"),
-    "deleted article": lambda brief: (
-        remove("content/articles/cargo-flights.md")(brief),
-        edit("content/articles/summer-of-strain.md", "See [[article:cargo-flights|the other piece]].", "")(brief)),
+    "deleted article": both(
+        remove("content/articles/cargo-flights.md"),
+        edit("content/articles/summer-of-strain.md", "See [[article:cargo-flights|the other piece]].", "")),
     "actor alias added": edit("content/actors/russia.md", "aliases: [Moscow, the Kremlin]", "aliases: [Moscow, the Kremlin, Kremlin]"),
     "actor alias that appears in text": edit("content/actors/hajiyev.md", "aliases: [Hajiyev,", "aliases: [Hajiyev, Hikmet,"),
     "actor alias removed": edit("content/actors/aliyev.md", "aliases: [Aliyev, President Aliyev, Ilham Əliyev]", "aliases: [President Aliyev]"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
@@ -33,7 +33,8 @@ def _start(make_worker: Callable[..., Callable[[int, int], list[Any]]], args: tu
 
 
 def _run(bounds: tuple[int, int]) -> list[Any]:
-    assert _worker is not None
+    if _worker is None:  # pragma: no cover - the pool's initializer always runs first
+        raise RuntimeError("worker process started without its worker")
     return _worker(*bounds)
 
 
@@ -69,4 +70,3 @@ def run_chunks(
     return results
 
 
-__all__ = ["default_jobs", "run_chunks", "chunked", "Sequence"]
