@@ -6,7 +6,7 @@ from briefgen.config import Config
 from briefgen.documents import Document, parse_documents
 from briefgen.errors import BriefError
 from briefgen.linker import index_documents, link
-from briefgen.bodies import render_bodies
+from briefgen.bodies import body_jobs, render_bodies
 from briefgen.model import Brief, Participation
 from briefgen.sources import SourceFile
 
@@ -24,7 +24,7 @@ def linked(files: dict[str, str]) -> tuple[Brief, list[BriefError]]:
     documents, problems = parse_documents(sources(files))
     index, found = index_documents(documents)
     problems += found
-    brief, found = link(documents, render_bodies(documents, index)[0], index, Config())
+    brief, found = link(documents, render_bodies(body_jobs(documents), index)[0], index, Config())
     return brief, sorted(problems + found)
 
 
@@ -96,7 +96,7 @@ def test_drafts_are_left_out() -> None:
 def test_references_to_a_broken_file_are_not_reported_twice() -> None:
     documents, problems = parse_documents(sources({**SMALL_BRIEF, "content/actors/putin.md": "---\nname: [broken\n---\n"}))
     index, _ = index_documents(documents, broken=frozenset({"actor:putin"}))
-    brief, found = link(documents, render_bodies(documents, index)[0], index, Config())
+    brief, found = link(documents, render_bodies(body_jobs(documents), index)[0], index, Config())
     assert [p.path for p in problems] == ["content/actors/putin.md"]
     assert found == []
     assert "putin" not in brief.actors

@@ -135,11 +135,10 @@ def _worker(jobs: Sequence[BodyJob], index: LinkIndex, autolink: str) -> Callabl
 
 
 def render_bodies(
-    documents: Sequence[Document], index: LinkIndex, autolink: str = "first",
+    work: Sequence[BodyJob], index: LinkIndex, autolink: str = "first",
     cache: BodyCache | None = None, jobs: int = 1,
 ) -> tuple[dict[str, BodyResult], BodyCache]:
     """Render every body that the cache cannot vouch for; return all results and the new cache."""
-    work = body_jobs(documents)
     fingerprint = index_fingerprint(index, autolink)
     cache = cache or BodyCache(index={}, entries={})
     stale = stale_bodies(cache.index, fingerprint, work, cache) if cache.entries else set()

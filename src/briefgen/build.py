@@ -12,7 +12,7 @@ from pathlib import Path
 
 from briefgen import __version__
 from briefgen.errors import BriefError, BuildFailed
-from briefgen.sources import CONFIG_FILE, is_ignored, theme_dirs
+from briefgen.sources import CONFIG_FILE, SECTIONS, is_ignored, theme_dirs
 from briefgen.write import MARKER, STATE_DIR, abort, check_output, commit, open_staging
 
 
@@ -120,7 +120,8 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
         problems.extend(found)
     with stage("markdown"):
         cache = BodyCache.from_json(state.bodies) if state.bodies is not None else None
-        bodies, body_cache = render_bodies(documents, index, config.autolink, cache, jobs)
+        work = body_jobs(documents)
+        bodies, body_cache = render_bodies(work, index, config.autolink, cache, jobs)
     with stage("link"):
         brief, found = link(documents, bodies, index, config)
         problems.extend(found)
@@ -132,7 +133,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
             previous_pages = json.loads(state.pages) if state.pages is not None else {}
             inputs = RenderInputs(
                 specs=specs, site=site_context(brief), dirs=dirs, theme_digest=theme_digest(dirs),
-                previous=previous_pages, bodies=bodies, body_jobs={j.key: j for j in body_jobs(documents)},
+                previous=previous_pages, bodies=bodies, body_jobs={j.key: j for j in work},
                 index=index, autolink=config.autolink, staging=staging)
             pages, found = render_pages(inputs, jobs)
             problems.extend(found)
@@ -229,13 +230,12 @@ def _fill_summary(report: BuildReport, summary: object) -> None:
 def _broken_ids(problems: Sequence[BriefError], documents: Sequence[object]) -> frozenset[str]:
     """Documents whose files exist but could not be read or parsed, as ``"actor:putin"``."""
     parsed = {getattr(d, "src_path", "") for d in documents}
-    kinds = {"articles": "article", "actors": "actor", "events": "event"}
     broken = set()
     for problem in problems:
         parts = problem.path.split("/")
         if (problem.is_error and problem.path not in parsed and len(parts) == 3 and parts[0] == "content"
-                and parts[1] in kinds and parts[2].endswith(".md")):
-            broken.add(f"{kinds[parts[1]]}:{parts[2].removesuffix('.md').casefold()}")
+                and parts[1] in SECTIONS and parts[2].endswith(".md")):
+            broken.add(f"{SECTIONS[parts[1]]}:{parts[2].removesuffix('.md').casefold()}")
     return frozenset(broken)
 
 

@@ -170,14 +170,19 @@ class _Reader:
             return None
         return parsed
 
-    def strings(self, key: str) -> tuple[str, ...]:
+    def _list(self, key: str, of: str) -> list[Any]:
+        """The list under ``key`` (empty when absent); anything else is reported."""
         value = self.data.get(key)
         if value is None:
-            return ()
+            return []
         if not isinstance(value, list):
-            self.fail(key, f"'{self.prefix}{key}' must be a list, not {_type_name(value)}",
-                      f"write {key}: [{_plain(value)}] or one '- item' per line")
-            return ()
+            self.fail(key, f"'{self.prefix}{key}' must be a list{' of ' + of + 's' if of != 'item' else ''}, "
+                           f"not {_type_name(value)}", f"write {key}: [{_plain(value)}] or one '- {of}' per line")
+            return []
+        return value
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self._list(key, "item")
         items = []
         for index, item in enumerate(value):
             if isinstance(item, (int, float)) and not isinstance(item, bool):
@@ -189,13 +194,7 @@ class _Reader:
         return tuple(items)
 
     def refs(self, key: str, allow_roles: bool = False) -> tuple[Ref, ...]:
-        value = self.data.get(key)
-        if value is None:
-            return ()
-        if not isinstance(value, list):
-            self.fail(key, f"'{self.prefix}{key}' must be a list of ids, not {_type_name(value)}",
-                      f"write {key}: [{_plain(value)}] or one '- id' per line")
-            return ()
+        value = self._list(key, "id")
         refs = []
         for index, item in enumerate(value):
             item_key = f"{key}.{index}"

@@ -12,18 +12,16 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from briefgen import __version__
-from briefgen.dates import FuzzyDate, display_range
+from briefgen.dates import MONTH_NAMES, FuzzyDate, display_range
 from briefgen.documents import ACTOR_KINDS, Actor, Article, Event
 from briefgen.model import Brief, body_key
-from briefgen.urls import page_path, page_url, relative_root, slugify
+from briefgen.urls import page_url, relative_root, slugify
 
 KIND_LABELS = {
     "state": ("State", "States"), "person": ("Person", "People"),
     "organization": ("Organisation", "Organisations"), "military": ("Military", "Military"),
     "media": ("Media", "Media"), "other": ("Other", "Other actors"),
 }
-MONTHS = ("", "January", "February", "March", "April", "May", "June", "July",
-          "August", "September", "October", "November", "December")
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,7 +230,7 @@ def _timeline(items: Items) -> PageSpec:
     for event in brief.events.values():
         years[event.date.year][event.date.month].append(items.event(event.id))
     groups = [{"year": year, "id": f"y{year}", "months": [
-        {"month": month, "label": MONTHS[month] if month else "Date within the year unknown",
+        {"month": month, "label": MONTH_NAMES[month] if month else "Date within the year unknown",
          "id": f"y{year}-{month:02d}" if month else f"y{year}-unknown", "events": entries}
         for month, entries in sorted(months.items())]} for year, months in sorted(years.items())]
     taking_part = Counter(p.actor for parts in brief.event_actors.values() for p in parts)
@@ -307,5 +305,3 @@ def brief_data(brief: Brief) -> str:
     # No indent: json's fast C encoder only runs without one.
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
-
-__all__ = ["PageSpec", "plan_pages", "brief_data", "site_context", "page_path"]

@@ -1,4 +1,8 @@
-"""Pages as data to HTML through Jinja: ``PageSpec`` in, ``RenderedPage`` out, no disk writes."""
+"""Pages as data to HTML through Jinja: ``PageSpec`` in, HTML out.
+
+The bytes go to a ``PageSink`` (the staging folder of ``write``) from the worker that
+rendered them, so a large site never sits in memory whole; this module opens no file.
+"""
 
 from __future__ import annotations
 

@@ -53,11 +53,6 @@ def page_url(section: str, slug: str) -> str:
     return f"{section}/{slug}/" if section else f"{slug}/"
 
 
-def page_path(url: str) -> str:
-    """The file behind a root-relative URL: folders hold an index.html."""
-    return url + "index.html" if url.endswith("/") or not url else url
-
-
 def is_safe_dest(dest_path: str) -> bool:
     """Whether a path relative to build/ stays inside it and makes a valid file name on any system."""
     if not dest_path or "\\" in dest_path or "\0" in dest_path or ":" in dest_path:
