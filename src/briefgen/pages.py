@@ -172,11 +172,18 @@ def _article_page(items: Items, article: Article) -> PageSpec:
                  "body_html": body_html(brief, "article", article.id),
                  "tags": [{"name": brief.tags[slug].name, "url": page_url("tags", slug)}
                           for slug in dict.fromkeys(map(slugify, article.tags)) if slug in brief.tags]},
-        actors=[items.actor(a) for a in brief.article_actors[article.id]],
+        actors=(actors := [items.actor(a) for a in brief.article_actors[article.id]]),
+        actor_groups=_kind_groups(actors),
         events=[items.event(e) for e in
                 sorted(brief.article_events[article.id], key=brief.event_rank.__getitem__)],
         related=[items.article(a) for a in brief.related_articles[article.id]],
     )
+
+
+def _kind_groups(actors: list[Context]) -> list[Context]:
+    """Actors grouped by kind, in the actor index's order of kinds."""
+    return [{"kind": kind, "label": KIND_LABELS[kind][1], "actors": members}
+            for kind in ACTOR_KINDS if (members := [a for a in actors if a["kind"] == kind])]
 
 
 def _actor_index(items: Items) -> PageSpec:
@@ -202,7 +209,8 @@ def _actor_page(items: Items, actor: Actor) -> PageSpec:
         actor={**items.actor(actor.id), "kind_label": KIND_LABELS[actor.kind][0],
                "kind_group": KIND_LABELS[actor.kind][1], "aliases": list(actor.aliases),
                "affiliation": affiliation, "body_html": body_html(brief, "actor", actor.id),
-               "mentions": brief.actor_mentions[actor.id]},
+               "mentions": brief.actor_mentions[actor.id], "on_timeline": bool(took_part) and any(
+                   actor.id in actors for actors in took_part.values())},
         events=[{**items.event(e), "took_part": actor.id in took_part[e]} for e in brief.actor_events[actor.id]],
         articles=[items.article(a) for a in brief.actor_articles[actor.id]],
         co_mentioned=[{**items.actor(other), "count": count} for other, count in brief.co_mentions[actor.id]],

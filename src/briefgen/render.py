@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import jinja2
+from jinja2 import nodes
+from jinja2.ext import Extension
+from jinja2.parser import Parser
 from markupsafe import Markup
 
 from briefgen.bodies import BodyJob
@@ -31,8 +34,41 @@ class RenderedPage:
     content: bytes
 
 
+class FragmentCache(Extension):
+    """``{% cache key, ... %}...{% endcache %}``: a fragment rendered once per key in a build.
+
+    The same actor chips, event and article entries recur on thousands of
+    pages; rendering each once is most of what makes page rendering fast.
+    As with Hugo's ``partialCached``, the key must name everything the
+    fragment shows. The cache lives on the environment, made once per build.
+    """
+
+    tags = {"cache"}
+
+    def __init__(self, environment: jinja2.Environment) -> None:
+        super().__init__(environment)
+        environment.extend(fragment_cache={})
+
+    def parse(self, parser: Parser) -> nodes.Node:
+        lineno = next(parser.stream).lineno
+        key = [parser.parse_expression()]
+        while parser.stream.skip_if("comma"):
+            key.append(parser.parse_expression())
+        body = parser.parse_statements(("name:endcache",), drop_needle=True)
+        call = self.call_method("_fragment", [nodes.Tuple(key, "load")])
+        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+
+    def _fragment(self, key: tuple[Any, ...], caller: Callable[[], str]) -> str:
+        cache: dict[tuple[Any, ...], str] = self.environment.fragment_cache  # type: ignore[attr-defined]
+        fragment = cache.get(key)
+        if fragment is None:
+            fragment = cache[key] = caller()
+        return fragment
+
+
 def make_environment(dirs: Sequence[Path]) -> jinja2.Environment:
     env = jinja2.Environment(
+        extensions=[FragmentCache],
         loader=jinja2.FileSystemLoader([str(d) for d in dirs]),
         autoescape=jinja2.select_autoescape(["html", "xml"], default_for_string=True, default=True),
         undefined=jinja2.StrictUndefined,
@@ -161,15 +197,23 @@ def _page_worker(inputs: RenderInputs) -> Callable[[int, int], list[PageOutcome 
             html_of[ref.key] = result.html or ""
         return Markup(html_of[ref.key])
 
-    def fill(value: Any, depth: int = 0) -> Any:
-        """Swap BodyRefs for HTML; pages.py puts them at most two levels down."""
-        if isinstance(value, BodyRef):
-            return body(value)
-        if depth < 3 and isinstance(value, dict):
-            return {k: fill(v, depth + 1) for k, v in value.items()}
-        if depth < 2 and isinstance(value, list) and value and isinstance(value[0], dict):
-            return [fill(v, depth + 1) for v in value]
-        return value
+    def fill(context: dict[str, Any]) -> dict[str, Any]:
+        """Swap BodyRefs for HTML. pages.py puts them in the context, in a dict in it,
+        or in the dicts of a list in it (all alike, so the first one tells)."""
+        filled = dict(context)
+        for name, value in context.items():
+            if isinstance(value, BodyRef):
+                filled[name] = body(value)
+            elif isinstance(value, dict):
+                filled[name] = fill_dict(value)
+            elif isinstance(value, list) and value and isinstance(value[0], dict) and _has_ref(value[0]):
+                filled[name] = [fill_dict(item) for item in value]
+        return filled
+
+    def fill_dict(item: dict[str, Any]) -> dict[str, Any]:
+        if not _has_ref(item):
+            return item
+        return {k: body(v) if isinstance(v, BodyRef) else v for k, v in item.items()}
 
     def render(start: int, stop: int) -> list[PageOutcome | BriefError]:
         outcomes: list[PageOutcome | BriefError] = []
@@ -190,6 +234,10 @@ def _page_worker(inputs: RenderInputs) -> Callable[[int, int], list[PageOutcome 
                 outcomes.append(PageOutcome(page.dest_path, digest, "", True))
         return outcomes
     return render
+
+
+def _has_ref(item: dict[str, Any]) -> bool:
+    return any(isinstance(v, BodyRef) for v in item.values())
 
 
 def render_pages(inputs: RenderInputs, jobs: int = 1) -> tuple[list[PageOutcome], list[BriefError]]:
