@@ -7,6 +7,7 @@ come back in input order, so output never depends on scheduling.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -63,10 +64,16 @@ def run_chunks(
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     results: list[R] = []
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                             initializer=_start, initargs=(make_worker, args)) as pool:
-        for part in pool.map(_run, chunked(count, jobs)):
-            results.extend(part)
+    # Frozen objects are never visited by the workers' collector, so the pages
+    # they inherit from this process stay shared instead of being copied.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                 initializer=_start, initargs=(make_worker, args)) as pool:
+            for part in pool.map(_run, chunked(count, jobs)):
+                results.extend(part)
+    finally:
+        gc.unfreeze()
     return results
 
 
