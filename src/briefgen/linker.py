@@ -161,9 +161,9 @@ def link(
     co_counts: defaultdict[str, Counter[str]] = defaultdict(Counter)
     for group in groups:
         for a in group:
-            for b in group:
-                if a != b:
-                    co_counts[a][b] += 1
+            co_counts[a].update(group)  # counted in C; each actor's count of itself is dropped below
+    for a, counts in co_counts.items():
+        del counts[a]
 
     tag_articles: dict[str, list[str]] = defaultdict(list)
     tag_names: dict[str, str] = {}
