@@ -61,15 +61,17 @@ _ALIGN = {"left": ' style="text-align:left"', "right": ' style="text-align:right
           "center": ' style="text-align:center"'}
 _BACKREF = ' <a href="#fnref{}" class="footnote-backref">\u21a9\ufe0e</a>'
 
-_FENCE_LINE_RE = re.compile(r"[ \t>*+\-.)0-9]*(?:```|~~~)[`~]*")
+_FENCE_LINE_RE = re.compile(r"(?:[ \t>]|(?:[-*+]|[0-9]{1,9}[.)])[ \t])*(?:```|~~~)[`~]*")
 _BACKTICKS_RE = re.compile(r"`+")
 _AUTOLINK_TICK_RE = re.compile(r"<[^<>\s]*`")
 _DEFINITION_RE = re.compile(r"(?:[ \t>]|[-*+][ \t]|[0-9]{1,9}[.)][ \t])*\[(?!\^)(?:[^\]\\\n]|\\.)+\]:")
 _DELIMITER_ROW_RE = re.compile(r"[ \t|:-]+")
 _AUTHORITY_RE = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9+.\-]*:)?//([^/?#]*)")
 _CONTAINER_PREFIX_RE = re.compile(r"(?:[ \t>]|(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]|$))*")
+_QUOTE_PREFIX_RE = re.compile(r"[ \t>]*")
 _OPEN_PAREN_END_RE = re.compile(r"\]\([ \t]*(?:\n|$)")
 _LIST_ITEM_RE = re.compile(r"[ \t]*(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
+_OTHER_SPACE_RE = re.compile(r"[^\S \t\n]")
 
 
 class _Fallback(Exception):
@@ -155,18 +157,18 @@ def _wikilinks(text: str) -> list[tuple[int, int]]:
     return found
 
 
-def _footnote_labels(body: str) -> list[str]:
-    """Labels of everything that may be a footnote definition (``[^label]:``), a few too many at worst."""
-    labels = []
+def _footnote_definitions(body: str) -> list[tuple[int, str]]:
+    """Everything that may be a footnote definition (``[^label]:``) as (offset, label), a few too many at worst."""
+    found = []
     end = body.find("]:")
     while end >= 0:
         start = body.rfind("[^", body.rfind("\n", 0, end) + 1, end)
         if start >= 0:
             label = body[start + 2:end]
             if label and "]" not in label and not any(c.isspace() for c in label):
-                labels.append(label)
+                found.append((start, label))
         end = body.find("]:", end + 2)
-    return labels
+    return found
 
 
 def _unpaired_backticks(body: str) -> bool:
@@ -214,25 +216,28 @@ def _container_risk(body: str) -> bool:
         if not line.strip():
             previous = 0
             continue
-        if depth < previous and ("|" in line or _LIST_ITEM_RE.match(line, prefix.rfind(">") + 1)):
+        quotes = _QUOTE_PREFIX_RE.match(line).end()  # type: ignore[union-attr]
+        # Only the ">" before a list marker continue the quote: in "3) > y" a new list starts.
+        if line.count(">", 0, quotes) < previous and ("|" in line or _LIST_ITEM_RE.match(line, quotes)):
             return True
-        previous = max(depth, previous) if depth < previous else depth
+        previous = max(depth, previous)
     return False
 
 
 def _table_risk(body: str) -> bool:
-    """Whether a delimiter row ("|---|", "---") has a "|" where the line above has none, or the reverse,
-    or a list item follows a table row.
+    """Whether a delimiter row ("|---|", "---", ":--") has a "|" where the line above has none, or the
+    reverse, or a ":" but no "|", or a list item follows a table row.
 
     markdown-it-py wants a "|" in the header row, takes "---" under one as a
-    one-column table and ends a table at "3) x"; markdown-it-pyrs does not.
+    one-column table and ends a table at "3) x"; markdown-it-pyrs does not, and
+    takes "a" over ":--" as a table.
     """
     previous = ""
     in_table = False
     for line in body.split("\n"):
         line = line.lstrip(" \t>")  # a table may stand in a blockquote or a list item
         if "-" in line and _DELIMITER_ROW_RE.fullmatch(line):
-            if ("|" in line) != ("|" in previous):
+            if ("|" in line) != ("|" in previous) or (":" in line and "|" not in line):
                 return True
             in_table = True
         elif not line.strip():
@@ -255,12 +260,17 @@ def _definition_lines(body: str) -> list[int]:
     return lines
 
 
-def _brackets_in_inline_footnote(body: str) -> bool:
-    """Whether some ``^[...]`` holds a "[" (markdown-it.rs 0.6 ``full_link.rs`` slices out of bounds)."""
+def _inline_footnote_risk(body: str) -> bool:
+    """Whether some ``^[...]`` is empty or holds a "[" or a backslash.
+
+    markdown-it-py makes an empty note of ``^[]``, markdown-it-pyrs none; it
+    also ends ``^[\\]`` at the escaped "]"; a "[" inside makes markdown-it.rs 0.6
+    ``full_link.rs`` slice out of bounds.
+    """
     start = body.find("^[")
     while start >= 0:
         end = body.find("]", start + 2)
-        if end < 0 or "[" in body[start + 2:end]:
+        if end < 0 or end == start + 2 or "[" in body[start + 2:end] or "\\" in body[start + 2:end]:
             return True
         start = body.find("^[", end)
     return False
@@ -289,6 +299,9 @@ def _source_checks(body: str) -> _Source:
     """Raise ``_Fallback`` for what the parsers read differently; else tell what the tree must show."""
     if "\r" in body or "\0" in body:
         raise _Fallback("a carriage return or NUL, which markdown-it-py replaces before parsing")
+    if _OTHER_SPACE_RE.search(body):
+        raise _Fallback("whitespace other than space, tab and newline (a no-break space, ...), "
+                        "which markdown-it-py trims from blocks and cells and markdown-it-pyrs keeps")
     markers = _MARKERS_RE.findall(body)  # one pass instead of a substring search each
     found = set(markers)
     if "`" in body and _unpaired_backticks(body):
@@ -297,13 +310,16 @@ def _source_checks(body: str) -> _Source:
         raise _Fallback("a run of three tildes or more: strikethrough pairs them differently")
     if (">" in body or "\t" in body) and _container_risk(body):
         raise _Fallback("a lazy blockquote line that may start a table or a list, or a tab in a container")
-    labels = _footnote_labels(body) if "[^" in found else []
+    definitions = _footnote_definitions(body) if "[^" in found else []
+    labels = [label for _, label in definitions]
     if len(labels) != len(set(labels)):
         raise _Fallback("a footnote defined twice")
-    if "|" in body and _table_risk(body):
+    if any(body[start - 1:start] in (" ", "\t") for start, _ in definitions):
+        raise _Fallback("an indented footnote definition, whose text markdown-it-pyrs 0.4 starts too early")
+    if ("|" in body or ":-" in body or "-:" in body) and _table_risk(body):
         raise _Fallback("a table delimiter row that only one of the parsers may take")
-    if "^" in body and "^[" in body and _brackets_in_inline_footnote(body):  # "[^[" hides "^[" from markers
-        raise _Fallback("brackets in an inline footnote, which make markdown-it-pyrs 0.4 panic")
+    if "^" in body and "^[" in body and _inline_footnote_risk(body):  # "[^[" hides "^[" from markers
+        raise _Fallback("an inline footnote that is empty or holds a \"[\" or a backslash")
     # In a table row "\|" is a "|" before inline parsing starts, also inside [[...|...]].
     wikilinks = ([(start, body[start + 2:end - 2].replace("\\|", "|")) for start, end in _wikilinks(body)]
                  if "[[" in found or "^[[" in body else [])
@@ -574,7 +590,7 @@ class _Walk:
             self.list_items(node.children)
             out.append("</ol>\n")
         elif name == "blockquote":
-            children = node.children
+            children = self.content(node.children)
             if children:
                 out.append("<blockquote>\n")
                 for child in children:
@@ -599,6 +615,17 @@ class _Walk:
         else:
             raise _Fallback(f"block {name}")
 
+    def content(self, children: Any) -> list[Node]:
+        """A container's children less its reference definitions (counted and checked here),
+        which leave no token in markdown-it-py: "- [r]: /u" is an empty item there."""
+        kept = []
+        for child in children:
+            if child.name == "definition":
+                self.block(child)
+            else:
+                kept.append(child)
+        return kept
+
     def heading(self, node: Node) -> None:
         level = node.meta["level"]
         if level in (2, 3):
@@ -616,7 +643,7 @@ class _Walk:
     def list_items(self, items: Any) -> None:
         out = self.out
         for item in items:
-            children = item.children
+            children = self.content(item.children)
             if item.srcmap is not None:
                 self.last_offset = item.srcmap[0]
             if not children:
@@ -733,7 +760,7 @@ class _Walk:
             out.append(f'<li id="fn{number}" class="footnote-item">')
             backrefs = "".join(_BACKREF.format(f"{number}:{j}" if j else number)
                                for j in range(max(self.counts[number - 1], 1)))
-            children = note.children
+            children = self.content(note.children)
             if note.meta.get("inline"):
                 # markdown-it-py gives an inline note's paragraph no position: line
                 # numbers in it count from the last block that had one.
