@@ -17,7 +17,8 @@ from typing import Any, NamedTuple
 from briefgen import __version__
 from briefgen.documents import Actor, Document, IndexPage
 from briefgen.errors import BriefError
-from briefgen.markdown import BodyRenderer, BodyResult, LinkIndex
+from briefgen.fastmarkdown import make_body_renderer
+from briefgen.markdown import BodyResult, LinkIndex
 from briefgen.parallel import run_chunks
 
 
@@ -126,7 +127,7 @@ def stale_bodies(old: dict[str, Any], new: dict[str, Any], jobs: Sequence[BodyJo
 
 
 def _worker(jobs: Sequence[BodyJob], index: LinkIndex, autolink: str) -> Callable[[int, int], list[BodyResult]]:
-    renderer = BodyRenderer(index, autolink)
+    renderer = make_body_renderer(index, autolink)
 
     def render(start: int, stop: int) -> list[BodyResult]:
         return [renderer.render(job.body, job.src_path, job.body_line, job.root, job.self_id)

@@ -22,6 +22,7 @@ from markupsafe import Markup
 
 from briefgen.bodies import BodyJob
 from briefgen.errors import BriefError, error
+from briefgen.fastmarkdown import make_body_renderer
 from briefgen.markdown import BodyRenderer, BodyResult, LinkIndex
 from briefgen.pages import BodyRef, PageSpec
 from briefgen.sources import theme_dirs
@@ -191,7 +192,7 @@ def _page_worker(inputs: RenderInputs) -> Callable[[int, int], list[PageOutcome 
             result = inputs.bodies[ref.key]
             if result.html is None:  # from the cache: render it again, it is a pure function
                 if not renderer:
-                    renderer.append(BodyRenderer(inputs.index, inputs.autolink))
+                    renderer.append(make_body_renderer(inputs.index, inputs.autolink))
                 job = inputs.body_jobs[ref.key]
                 result = renderer[0].render(job.body, job.src_path, job.body_line, job.root, job.self_id)
             html_of[ref.key] = result.html or ""
