@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from briefgen import __version__
@@ -126,20 +126,30 @@ def stale_bodies(old: dict[str, Any], new: dict[str, Any], jobs: Sequence[BodyJo
     return stale
 
 
-def _worker(jobs: Sequence[BodyJob], index: LinkIndex, autolink: str) -> Callable[[int, int], list[BodyResult]]:
+def _worker(jobs: Sequence[BodyJob], index: LinkIndex,
+            autolink: str) -> Callable[[int, int], list[tuple[BodyResult, bytes]]]:
     renderer = make_body_renderer(index, autolink)
 
-    def render(start: int, stop: int) -> list[BodyResult]:
-        return [renderer.render(job.body, job.src_path, job.body_line, job.root, job.self_id)
-                for job in jobs[start:stop]]
+    def render(start: int, stop: int) -> list[tuple[BodyResult, bytes]]:
+        rendered = []
+        for job in jobs[start:stop]:
+            result = renderer.render(job.body, job.src_path, job.body_line, job.root, job.self_id)
+            rendered.append((replace(result, html=None), (result.html or "").encode("utf-8")))
+        return rendered
     return render
 
 
 def render_bodies(
     work: Sequence[BodyJob], index: LinkIndex, autolink: str = "first",
     cache: BodyCache | None = None, jobs: int = 1,
-) -> tuple[dict[str, BodyResult], BodyCache]:
-    """Render every body that the cache cannot vouch for; return all results and the new cache."""
+) -> tuple[dict[str, BodyResult], BodyCache, dict[str, bytes]]:
+    """Render every body that the cache cannot vouch for.
+
+    Returns what linking needs of every body, the new cache, and the HTML of
+    the bodies rendered now, kept apart as UTF-8: typographic quotes make
+    nearly every body's str take two bytes a character, and a large brief's
+    HTML is the biggest thing a build holds.
+    """
     fingerprint = index_fingerprint(index, autolink)
     cache = cache or BodyCache(index={}, entries={})
     stale = stale_bodies(cache.index, fingerprint, work, cache) if cache.entries else set()
@@ -155,13 +165,16 @@ def render_bodies(
                 links=tuple((k, t) for k, t in entry["links"]))
         else:
             todo.append(job)
-    for job, result in zip(todo, run_chunks(_worker, (todo, index, autolink), len(todo), jobs, min_parallel=PARALLEL_MIN_BODIES)):
+    html: dict[str, bytes] = {}
+    for job, (result, utf8) in zip(todo, run_chunks(_worker, (todo, index, autolink), len(todo), jobs,
+                                                    min_parallel=PARALLEL_MIN_BODIES)):
         results[job.key] = result
+        html[job.key] = utf8
     entries = {job.key: {"input": digests[job.key], "html_digest": results[job.key].html_digest,
                          "mentions": [list(m) for m in results[job.key].mentions],
                          "links": [list(link) for link in results[job.key].links]}
                for job in work if not results[job.key].problems}
-    return {job.key: results[job.key] for job in work}, BodyCache(index=fingerprint, entries=entries)
+    return {job.key: results[job.key] for job in work}, BodyCache(index=fingerprint, entries=entries), html
 
 
 def problems_of(results: dict[str, BodyResult]) -> list[BriefError]:

@@ -114,6 +114,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
         problems.extend(found)
     with stage("parse"):
         documents, found = parse_documents(files, drafts=options.drafts, jobs=jobs)
+        del files  # each document keeps its body; the whole texts need not stay in memory
         problems.extend(found)
         problems.extend(check_unique_ids(documents))
         index, found = index_documents(documents, _broken_ids(problems, documents))
@@ -121,7 +122,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
     with stage("markdown"):
         cache = BodyCache.from_json(state.bodies) if state.bodies is not None else None
         work = body_jobs(documents)
-        bodies, body_cache = render_bodies(work, index, config.autolink, cache, jobs)
+        bodies, body_cache, body_html = render_bodies(work, index, config.autolink, cache, jobs)
     with stage("link"):
         brief, found = link(documents, bodies, index, config)
         problems.extend(found)
@@ -133,7 +134,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
             previous_pages = json.loads(state.pages) if state.pages is not None else {}
             inputs = RenderInputs(
                 specs=specs, site=site_context(brief), dirs=dirs, theme_digest=theme_digest(dirs),
-                previous=previous_pages, bodies=bodies, body_jobs={j.key: j for j in work},
+                previous=previous_pages, body_html=body_html, body_jobs={j.key: j for j in work},
                 index=index, autolink=config.autolink, staging=staging)
             pages, found = render_pages(inputs, jobs)
             problems.extend(found)

@@ -91,7 +91,8 @@ class BodyResult:
     """A rendered body and what it links to."""
 
     html: str | None
-    """None when the body came from the cache; it is rendered again only if a page needs it."""
+    """None once the bodies stage has taken the HTML apart (as UTF-8), or when the
+    body came from the cache: then it is rendered again only if a page needs it."""
     html_digest: str = ""
     mentions: tuple[tuple[str, int], ...] = ()
     """Actor ids mentioned (by name, alias or [[link]]) with their counts, sorted."""

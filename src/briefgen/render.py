@@ -23,7 +23,7 @@ from markupsafe import Markup
 from briefgen.bodies import BodyJob
 from briefgen.errors import BriefError, error
 from briefgen.fastmarkdown import make_body_renderer
-from briefgen.markdown import BodyRenderer, BodyResult, LinkIndex
+from briefgen.markdown import BodyRenderer, LinkIndex
 from briefgen.pages import BodyRef, PageSpec
 from briefgen.sources import theme_dirs
 from briefgen.parallel import run_chunks
@@ -158,7 +158,8 @@ class RenderInputs:
     theme_digest: str
     previous: dict[str, str]
     """dest_path -> context hash of the previous build's page."""
-    bodies: dict[str, BodyResult]
+    body_html: dict[str, bytes]
+    """The HTML of the bodies rendered in this build; the others are rendered again if needed."""
     body_jobs: dict[str, BodyJob]
     index: LinkIndex
     autolink: str
@@ -185,18 +186,19 @@ def context_hash(inputs: RenderInputs, spec: PageSpec) -> str:
 def _page_worker(inputs: RenderInputs) -> Callable[[int, int], list[PageOutcome | BriefError]]:
     env = make_environment(inputs.dirs)
     renderer: list[BodyRenderer] = []
-    html_of: dict[str, str] = {}
+    rendered_again: dict[str, str] = {}
 
     def body(ref: BodyRef) -> Markup:
-        if ref.key not in html_of:
-            result = inputs.bodies[ref.key]
-            if result.html is None:  # from the cache: render it again, it is a pure function
-                if not renderer:
-                    renderer.append(make_body_renderer(inputs.index, inputs.autolink))
-                job = inputs.body_jobs[ref.key]
-                result = renderer[0].render(job.body, job.src_path, job.body_line, job.root, job.self_id)
-            html_of[ref.key] = result.html or ""
-        return Markup(html_of[ref.key])
+        utf8 = inputs.body_html.get(ref.key)
+        if utf8 is not None:
+            return Markup(utf8.decode("utf-8"))
+        if ref.key not in rendered_again:  # from the cache: render it again, it is a pure function
+            if not renderer:
+                renderer.append(make_body_renderer(inputs.index, inputs.autolink))
+            job = inputs.body_jobs[ref.key]
+            result = renderer[0].render(job.body, job.src_path, job.body_line, job.root, job.self_id)
+            rendered_again[ref.key] = result.html or ""
+        return Markup(rendered_again[ref.key])
 
     def fill(context: dict[str, Any]) -> dict[str, Any]:
         """Swap BodyRefs for HTML. pages.py puts them in the context, in a dict in it,
