@@ -3,7 +3,8 @@ from __future__ import annotations
 import textwrap
 
 from briefgen.dates import FuzzyDate
-from briefgen.documents import Actor, Article, Event, Ref, parse_document
+from briefgen import __version__
+from briefgen.documents import Actor, Article, DocumentCache, Event, Ref, parse_document, parse_documents_cached
 from briefgen.sources import SourceFile
 
 
@@ -132,3 +133,63 @@ def test_file_name_that_is_not_an_id() -> None:
     assert messages(problems) == [
         "content/actors/Ilham Əliyev.md: error: file name 'Ilham Əliyev.md' is not a valid id\n"
         "  hint: ids are lowercase ascii letters, digits and '-'; rename it to 'ilham-aliyev.md'"]
+
+
+# ---------------------------------------------------------------- the document cache
+
+def _files(texts: dict[str, str]) -> list[SourceFile]:
+    kinds = {"articles": "article", "actors": "actor", "events": "event"}
+    return [SourceFile(path, kinds[path.split("/")[1]], text) for path, text in texts.items()]  # type: ignore[arg-type]
+
+
+CACHED_BRIEF = {
+    "content/actors/aliyev.md": "---\nname: Ilham Aliyev\nkind: person\n---\n",
+    "content/articles/a.md": "---\ntitle: A\ndate: 2020-09-15\n---\nBody\n",
+    "content/articles/draft.md": "---\ntitle: D\ndate: 2020-09-15\ndraft: true\n---\n",
+    "content/events/e.md": "---\ntitle: E\ndate: 2020-07\nalias: typo\n---\n",
+}
+
+
+def test_unchanged_files_come_from_the_cache_and_changed_ones_are_parsed(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import briefgen.documents as documents_module
+
+    first, problems, cache = parse_documents_cached(_files(CACHED_BRIEF))
+    assert [p.message for p in problems] == ["unknown key 'alias'"]
+    restored = DocumentCache.from_bytes(cache.to_bytes())
+    assert len(restored.documents) == 3, "the draft is cached too; the file with a warning is not"
+
+    parsed: list[str] = []
+    real = documents_module.parse_document
+
+    def counting(src: SourceFile):  # type: ignore[no-untyped-def]
+        parsed.append(src.src_path)
+        return real(src)
+    monkeypatch.setattr(documents_module, "parse_document", counting)
+    changed = {**CACHED_BRIEF, "content/articles/a.md": CACHED_BRIEF["content/articles/a.md"].replace("A", "A2")}
+    second, problems, _ = parse_documents_cached(_files(changed), cache=restored)
+    assert sorted(parsed) == ["content/articles/a.md", "content/events/e.md"]
+    assert [p.message for p in problems] == ["unknown key 'alias'"], "warnings are reported again"
+    assert [getattr(d, "title", "") for d in second] == ["", "A2", "E"]
+    assert second[0] == first[0]
+
+
+def test_a_cache_from_another_version_or_damaged_is_ignored() -> None:
+    _, _, cache = parse_documents_cached(_files(CACHED_BRIEF))
+    data = cache.to_bytes()
+    assert DocumentCache.from_bytes(data.replace(__version__.encode(), b"0.0.0-other")).documents == {}
+    assert DocumentCache.from_bytes(data[: len(data) // 2]).documents == {}
+    assert DocumentCache.from_bytes(b"").documents == {}
+
+
+def test_a_cache_file_cannot_name_anything_but_documents(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+    import pickle
+
+    marker = tmp_path / "ran"
+
+    class Exploit:
+        def __reduce__(self):  # type: ignore[no-untyped-def]
+            return (os.system, (f"touch {marker}",))
+    hostile = pickle.dumps((__version__, {"x": Exploit()}))
+    assert DocumentCache.from_bytes(hostile).documents == {}
+    assert not marker.exists()

@@ -77,7 +77,7 @@ def interrupt_after(real: Callable[..., Any]) -> Callable[..., Any]:
 
 
 STAGES = [  # where build() finds each stage, in the order it calls them
-    ("sources", "discover"), ("documents", "parse_documents"), ("bodies", "render_bodies"),
+    ("sources", "discover"), ("documents", "parse_documents_cached"), ("bodies", "render_bodies"),
     ("linker", "link"), ("render", "render_pages"), ("assets", "collect_assets"), ("write", "commit"),
 ]
 INTERRUPTIONS = [(module, name, wrap) for module, name in STAGES for wrap in (interrupt_before, interrupt_after)
@@ -143,7 +143,7 @@ def test_cli_exits_130_on_ctrl_c_and_says_the_old_build_is_kept(
 
 def test_cli_check_interrupted_says_so(small_brief: Path, monkeypatch: pytest.MonkeyPatch,
                                        capsys: pytest.CaptureFixture[str]) -> None:
-    patch_stage(monkeypatch, "documents", "parse_documents", interrupt_before)
+    patch_stage(monkeypatch, "documents", "parse_documents_cached", interrupt_before)
     assert cli.main(["check", "--source", str(small_brief)]) == 130
     assert capsys.readouterr().err == "briefgen: interrupted\n"
     assert not (small_brief / "build").exists()

@@ -72,7 +72,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
     from briefgen.assets import collect_assets
     from briefgen.bodies import BodyCache, body_jobs, render_bodies
     from briefgen.config import load_config
-    from briefgen.documents import parse_documents
+    from briefgen.documents import DocumentCache, parse_documents_cached
     from briefgen.linker import check_unique_ids, index_documents, link
     from briefgen.pages import brief_data, plan_pages, site_context
     from briefgen.parallel import default_jobs
@@ -113,7 +113,8 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
         files, found = discover(source)
         problems.extend(found)
     with stage("parse"):
-        documents, found = parse_documents(files, drafts=options.drafts, jobs=jobs)
+        known = DocumentCache.from_bytes(state.documents) if state.documents is not None else None
+        documents, found, document_cache = parse_documents_cached(files, options.drafts, jobs, known)
         del files  # each document keeps its body; the whole texts need not stay in memory
         problems.extend(found)
         problems.extend(check_unique_ids(documents))
@@ -155,6 +156,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
                     report.changed += changed
                 summary = {k: getattr(report, k) for k in ("pages", "files", "articles", "actors", "events")}
                 new_state = {
+                    "documents.pickle": document_cache.to_bytes(),
                     "bodies.json": body_cache.to_json(),
                     "pages.json": json.dumps({p.dest_path: p.context_hash for p in pages}, sort_keys=True).encode(),
                     "inputs.json": json.dumps({"inputs": stamp, "summary": summary} if not problems else {},
@@ -198,6 +200,7 @@ def _walk(root: Path) -> Iterator[Path]:
 class PreviousBuild:
     """What the previous build in the output folder left for the next one."""
 
+    documents: bytes | None = None
     bodies: bytes | None = None
     pages: bytes | None = None
     inputs: object = None
@@ -210,13 +213,19 @@ def read_state(output: Path) -> PreviousBuild:
     state = PreviousBuild()
     if not (output / MARKER).is_file():
         return state
+
+    def read(name: str) -> bytes | None:
+        try:
+            return (output / STATE_DIR / name).read_bytes()
+        except OSError:
+            return None
+
+    state.documents, state.bodies, state.pages = read("documents.pickle"), read("bodies.json"), read("pages.json")
     try:
-        state.bodies = (output / STATE_DIR / "bodies.json").read_bytes()
-        state.pages = (output / STATE_DIR / "pages.json").read_bytes()
-        inputs = json.loads((output / STATE_DIR / "inputs.json").read_bytes())
+        inputs = json.loads(read("inputs.json") or b"{}")
         if isinstance(inputs, dict) and inputs:
             state.inputs, state.summary = inputs["inputs"], inputs["summary"]
-    except (OSError, ValueError, KeyError):
+    except (ValueError, KeyError):
         pass
     return state
 

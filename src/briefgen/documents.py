@@ -7,11 +7,15 @@ reported with their line instead of passing silently into templates.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import io
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
+from briefgen import __version__
 from briefgen.dates import ACCEPTED_FORMS, FuzzyDate, parse_date
 from briefgen.errors import BriefError, did_you_mean, error, warning
 from briefgen.frontmatter import FrontMatter, split_front_matter
@@ -383,7 +387,17 @@ def parse_documents(
     files: list[SourceFile], drafts: bool = False, jobs: int = 1
 ) -> tuple[list[Document], list[BriefError]]:
     """Parse every file (in ``jobs`` processes); drafts are dropped unless asked for."""
-    documents: list[Document] = []
+    documents, problems, _ = parse_documents_cached(files, drafts, jobs)
+    return documents, problems
+
+
+def parse_documents_cached(
+    files: list[SourceFile], drafts: bool = False, jobs: int = 1, cache: DocumentCache | None = None,
+) -> tuple[list[Document], list[BriefError], DocumentCache]:
+    """``parse_documents``, taking the documents of files whose text is unchanged from ``cache``.
+
+    Also returns the cache for the next build: every file that parsed without a problem.
+    """
     problems: list[BriefError] = []
     owners: dict[str, str] = {}  # casefolded path -> the file that keeps the id: a valid one if any
     for src in sorted(files, key=lambda f: (not is_valid_id(_stem(f)), f.src_path)):
@@ -396,9 +410,58 @@ def parse_documents(
                                   "ids must be unique whatever the case; merge the two files or rename one"))
         else:
             kept.append(src)
-    for document, found in run_chunks(_parse_worker, (kept,), len(kept), jobs, min_parallel=PARALLEL_MIN_FILES):
+    known = cache.documents if cache else {}
+    digests = [source_digest(src) for src in kept]
+    todo = [src for src, digest in zip(kept, digests) if digest not in known]
+    parsed = iter(run_chunks(_parse_worker, (todo,), len(todo), jobs, min_parallel=PARALLEL_MIN_FILES))
+    documents: list[Document] = []
+    entries: dict[str, Document] = {}
+    for digest in digests:
+        document, found = (known[digest], []) if digest in known else next(parsed)
         problems.extend(found)
+        if document is not None and not found:
+            entries[digest] = document
         if document is None or (isinstance(document, Article) and document.draft and not drafts):
             continue
         documents.append(document)
-    return documents, problems
+    return documents, problems, DocumentCache(entries)
+
+
+def source_digest(src: SourceFile) -> str:
+    """What a document depends on: its file's path, section and text."""
+    data = "\0".join([src.kind, src.src_path, src.text]).encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+_CACHEABLE = frozenset({("briefgen.documents", name) for name in (
+    "Article", "Actor", "Event", "IndexPage", "Ref", "SourceInfo")} | {("briefgen.dates", "FuzzyDate")})
+
+
+class _DocumentUnpickler(pickle.Unpickler):
+    """Loads documents and nothing else: no other class or function can be named in the file."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if (module, name) not in _CACHEABLE:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a document type")
+        return super().find_class(module, name)
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentCache:
+    """The previous build's documents by ``source_digest``: unchanged files are not parsed again."""
+
+    documents: dict[str, Document]
+
+    def to_bytes(self) -> bytes:
+        return pickle.dumps((__version__, self.documents), protocol=pickle.HIGHEST_PROTOCOL)
+
+    @staticmethod
+    def from_bytes(data: bytes) -> DocumentCache:
+        """The cache in ``data``; empty if it is damaged, foreign or from another version."""
+        try:
+            version, documents = _DocumentUnpickler(io.BytesIO(data)).load()
+        except Exception:  # noqa: BLE001 - whatever is wrong with the file, parse afresh
+            return DocumentCache({})
+        valid = (version == __version__ and isinstance(documents, dict)
+                 and all(isinstance(d, (Article, Actor, Event, IndexPage)) for d in documents.values()))
+        return DocumentCache(documents if valid else {})
