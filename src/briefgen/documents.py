@@ -396,7 +396,7 @@ def parse_documents_cached(
 ) -> tuple[list[Document], list[BriefError], DocumentCache]:
     """``parse_documents``, taking the documents of files whose text is unchanged from ``cache``.
 
-    Also returns the cache for the next build: every file that parsed without a problem.
+    Also returns the cache for the next build: every document kept that parsed without a problem.
     """
     problems: list[BriefError] = []
     owners: dict[str, str] = {}  # casefolded path -> the file that keeps the id: a valid one if any
@@ -419,10 +419,10 @@ def parse_documents_cached(
     for digest in digests:
         document, found = (known[digest], []) if digest in known else next(parsed)
         problems.extend(found)
-        if document is not None and not found:
-            entries[digest] = document
         if document is None or (isinstance(document, Article) and document.draft and not drafts):
-            continue
+            continue  # a draft left out of the site stays out of its cache too
+        if not found:
+            entries[digest] = document
         documents.append(document)
     return documents, problems, DocumentCache(entries)
 
