@@ -51,7 +51,9 @@ def test_mention_counts_and_co_mentions() -> None:
     brief, _ = linked(SMALL_BRIEF)
     # "Ilham Aliyev", "Aliyev" in the article; the actor's own page does not count.
     assert brief.actor_mentions["aliyev"] == 2
-    assert brief.actor_mentions["lavrov"] == 2
+    assert brief.actor_mentions["lavrov"] == 3  # twice in an article, once in the snap drills' description
+    assert brief.actor_events["lavrov"] == ("snap-drills",)
+    assert [p.actor for p in brief.event_actors["snap-drills"]] == ["russia"], "named, not taking part"
     co = dict(brief.co_mentions["aliyev"])
     assert co["putin"] == 2  # the article and the phone call
     assert co["azerbaijan"] == 1

@@ -182,8 +182,11 @@ def _article_page(items: Items, article: Article) -> PageSpec:
 
 def _kind_groups(actors: list[Context]) -> list[Context]:
     """Actors grouped by kind, in the actor index's order of kinds."""
-    return [{"kind": kind, "label": KIND_LABELS[kind][1], "actors": members}
-            for kind in ACTOR_KINDS if (members := [a for a in actors if a["kind"] == kind])]
+    groups: dict[str, list[Context]] = {}
+    for actor in actors:
+        groups.setdefault(actor["kind"], []).append(actor)
+    return [{"kind": kind, "label": KIND_LABELS[kind][1], "actors": groups[kind]}
+            for kind in ACTOR_KINDS if kind in groups]
 
 
 def _actor_index(items: Items) -> PageSpec:
@@ -201,7 +204,8 @@ def _actor_index(items: Items) -> PageSpec:
 
 def _actor_page(items: Items, actor: Actor) -> PageSpec:
     brief = items.brief
-    took_part = {e: {p.actor for p in brief.event_actors[e]} for e in brief.actor_events[actor.id]}
+    mentioned_only = {e: True for e in brief.actor_events[actor.id]
+                      if all(p.actor != actor.id for p in brief.event_actors[e])}
     target = brief.affiliations.get(actor.id)
     affiliation = items.actor(target) if target else None
     return _page(
@@ -209,9 +213,10 @@ def _actor_page(items: Items, actor: Actor) -> PageSpec:
         actor={**items.actor(actor.id), "kind_label": KIND_LABELS[actor.kind][0],
                "kind_group": KIND_LABELS[actor.kind][1], "aliases": list(actor.aliases),
                "affiliation": affiliation, "body_html": body_html(brief, "actor", actor.id),
-               "mentions": brief.actor_mentions[actor.id], "on_timeline": bool(took_part) and any(
-                   actor.id in actors for actors in took_part.values())},
-        events=[{**items.event(e), "took_part": actor.id in took_part[e]} for e in brief.actor_events[actor.id]],
+               "mentions": brief.actor_mentions[actor.id],
+               "on_timeline": len(mentioned_only) < len(brief.actor_events[actor.id])},
+        events=[items.event(e) for e in brief.actor_events[actor.id]],
+        mentioned_only=mentioned_only,
         articles=[items.article(a) for a in brief.actor_articles[actor.id]],
         co_mentioned=[{**items.actor(other), "count": count} for other, count in brief.co_mentions[actor.id]],
         members=[items.actor(m) for m in brief.members[actor.id]],
