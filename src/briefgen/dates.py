@@ -28,6 +28,10 @@ class FuzzyDate:
     day: int = 0
     """1-31, or 0 when only the month (or year) is known."""
 
+    def __reduce__(self) -> tuple[type[FuzzyDate], tuple[int, int, int]]:
+        # Pickled as a call with three ints: much faster than dataclass state for the document cache.
+        return (FuzzyDate, (self.year, self.month, self.day))
+
     @property
     def precision(self) -> str:
         return "day" if self.day else "month" if self.month else "year"
