@@ -364,7 +364,7 @@ def environment_line(tools: Mapping[str, Tool | None]) -> str:
 
     hugo = tool_version(tools.get("hugo"), ["version"]).split("-")[0].removeprefix("hugo ")
     return (f"{dt.datetime.now(dt.UTC).isoformat(timespec='seconds')} · {platform.machine()} · "
-            f"{os.cpu_count()} CPUs · Python {platform.python_version()} · briefgen "
+            f"{os.cpu_count()} CPUs · Python {platform.python_version()} · "
             f"{tool_version(tools.get('briefgen'), ['--version'])} · hugo {hugo} · pelican {version('pelican')}")
 
 
