@@ -165,17 +165,17 @@ def link(
     for a, counts in co_counts.items():
         del counts[a]
 
-    tag_articles: dict[str, list[str]] = defaultdict(list)
+    tag_articles: defaultdict[str, dict[str, None]] = defaultdict(dict)  # a dict: ordered, and `in` is O(1)
     tag_names: dict[str, str] = {}
     for article in articles.values():
         for tag in article.tags:
             slug = slugify(tag)
             if slug:
                 tag_names.setdefault(slug, tag)
-                if article.id not in tag_articles[slug]:
-                    tag_articles[slug].append(article.id)
+                tag_articles[slug][article.id] = None
 
     article_rank = {article_id: rank for rank, article_id in enumerate(articles)}
+    actor_rank = {actor_id: rank for rank, actor_id in enumerate(actors)}  # actors are in name order
     brief = Brief(
         config=config,
         articles=articles,
@@ -192,14 +192,21 @@ def link(
         actor_articles={a: tuple(actor_articles[a]) for a in actors},
         actor_events={a: tuple(actor_events[a]) for a in actors},
         actor_mentions={a: actor_mentions[a] for a in actors},
-        co_mentions={a: tuple(sorted(co_counts[a].items(), key=lambda kv: (-kv[1], actors[kv[0]].name.casefold()))
-                              [:CO_MENTION_LIMIT]) for a in actors},
+        co_mentions={a: _top_co_mentions(co_counts[a], actor_rank) for a in actors},
         members={a: tuple(sorted(members[a], key=lambda m: actors[m].name.casefold())) for a in actors},
         affiliations=affiliations,
         event_rank={event_id: rank for rank, event_id in enumerate(events)},
         tags={slug: Tag(slug, tag_names[slug], tuple(tag_articles[slug])) for slug in sorted(tag_articles)},
     )
     return brief, problems
+
+
+def _top_co_mentions(counts: Counter[str], actor_rank: dict[str, int]) -> tuple[tuple[str, int], ...]:
+    """The actors most often named with one actor, most first, then by name.
+
+    A prominent actor shares pages with thousands of others; only the top
+    few are shown, so they are picked (n log k), not all sorted."""
+    return tuple(heapq.nsmallest(CO_MENTION_LIMIT, counts.items(), key=lambda kv: (-kv[1], actor_rank[kv[0]])))
 
 
 def event_sort_key(event: Event) -> tuple[tuple[int, int, int], tuple[int, int, int], str]:
