@@ -17,7 +17,6 @@ panic, ...) the body is detected up front or while walking and handed to
 
 from __future__ import annotations
 
-import hashlib
 import re
 from types import SimpleNamespace
 from typing import Any, NamedTuple
@@ -424,13 +423,7 @@ class FastBodyRenderer(BodyRenderer):
         except _Fallback:
             self.fallbacks += 1
             return super().render(body, src_path, body_line, root, self_id)
-        return BodyResult(
-            html=html,
-            html_digest=hashlib.blake2b(html.encode("utf-8"), digest_size=12).hexdigest(),
-            mentions=tuple(sorted(page.mentions.items())),
-            links=tuple(page.links),
-            problems=tuple(page.problems),
-        )
+        return page.result(html)
 
     def find_mentions(self, text: str) -> list[tuple[int, int, str]]:
         """``find_mentions(text, self.trie)``, several times faster on the long text of a body.

@@ -205,6 +205,15 @@ class _PageState:
     links: dict[tuple[str, str], None] = field(default_factory=dict)
     problems: list[BriefError] = field(default_factory=list)
 
+    def result(self, html: str) -> BodyResult:
+        return BodyResult(
+            html=html,
+            html_digest=hashlib.blake2b(html.encode("utf-8"), digest_size=12).hexdigest(),
+            mentions=tuple(sorted(self.mentions.items())),
+            links=tuple(self.links),
+            problems=tuple(self.problems),
+        )
+
 
 class BodyRenderer:
     """Renders bodies against one ``LinkIndex``; build one per process."""
@@ -225,14 +234,7 @@ class BodyRenderer:
     def render(self, body: str, src_path: str, body_line: int, root: str, self_id: str = "") -> BodyResult:
         """Render ``body`` for a page whose path back to the site root is ``root``."""
         page = _PageState(src_path=src_path, body_line=body_line, root=root, self_id=self_id)
-        html = self.md.render(body, {"briefgen": page})
-        return BodyResult(
-            html=html,
-            html_digest=hashlib.blake2b(html.encode("utf-8"), digest_size=12).hexdigest(),
-            mentions=tuple(sorted(page.mentions.items())),
-            links=tuple(page.links),
-            problems=tuple(page.problems),
-        )
+        return page.result(self.md.render(body, {"briefgen": page}))
 
     # -- the core rule
 
