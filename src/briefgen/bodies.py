@@ -175,7 +175,3 @@ def render_bodies(
                          "links": [list(link) for link in results[job.key].links]}
                for job in work if not results[job.key].problems}
     return {job.key: results[job.key] for job in work}, BodyCache(index=fingerprint, entries=entries), html
-
-
-def problems_of(results: dict[str, BodyResult]) -> list[BriefError]:
-    return [p for result in results.values() for p in result.problems]
