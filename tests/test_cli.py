@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from helpers import SMALL_BRIEF, write_files
+from helpers import write_files
 
 BRIEFGEN = shutil.which("briefgen")
 

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-import briefgen
 from briefgen.build import BuildOptions, build
 from briefgen.parallel import run_chunks
 from helpers import SMALL_BRIEF, write_files

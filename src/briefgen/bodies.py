@@ -16,7 +16,6 @@ from typing import Any, NamedTuple
 
 from briefgen import __version__
 from briefgen.documents import Actor, Document, IndexPage
-from briefgen.errors import BriefError
 from briefgen.fastmarkdown import make_body_renderer
 from briefgen.markdown import BodyResult, LinkIndex
 from briefgen.parallel import run_chunks

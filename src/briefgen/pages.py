@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from briefgen import __version__
 from briefgen.dates import MONTH_NAMES, FuzzyDate, display_range
-from briefgen.documents import ACTOR_KINDS, Actor, Article, Event
+from briefgen.documents import ACTOR_KINDS, Actor, Article
 from briefgen.model import Brief, body_key
 from briefgen.urls import page_url, relative_root, slugify
 

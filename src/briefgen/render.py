@@ -25,7 +25,6 @@ from briefgen.errors import BriefError, error
 from briefgen.fastmarkdown import make_body_renderer
 from briefgen.markdown import BodyRenderer, LinkIndex
 from briefgen.pages import BodyRef, PageSpec
-from briefgen.sources import theme_dirs
 from briefgen.parallel import run_chunks
 
 
