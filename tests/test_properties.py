@@ -34,12 +34,15 @@ from briefgen.config import parse_config
 from briefgen.documents import ACTOR_KEYS, ARTICLE_KEYS, EVENT_KEYS, parse_document
 from briefgen.errors import BriefError, BuildFailed
 from briefgen.frontmatter import split_front_matter
+from briefgen.fastmarkdown import FastBodyRenderer
 from briefgen.markdown import BodyRenderer
 from briefgen.sources import SourceFile, decode
 from helpers import write_files
 from test_markdown import INDEX
 
 EXAMPLES = settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+BUILDS = settings(EXAMPLES, max_examples=300)
+"""Whole builds cost ~30 ms each: 300 keep the suite under a minute on 2 cores."""
 
 # ---------------------------------------------------------------- what hostile input looks like
 
@@ -213,19 +216,22 @@ def test_unsafe_markup_sees_what_it_should() -> None:
 
 
 @functools.cache
-def renderer(autolink: str) -> BodyRenderer:
-    return BodyRenderer(INDEX, autolink)
+def renderer(autolink: str, fast: bool) -> BodyRenderer:
+    return FastBodyRenderer(INDEX, autolink) if fast else BodyRenderer(INDEX, autolink)
 
 
 @EXAMPLES
 @given(body=markdown, autolink=st.sampled_from(["first", "all", "off"]),
        root=st.sampled_from(["", "../../"]), self_id=st.sampled_from(["", "aliyev"]))
 def test_markdown_never_emits_script(body: str, autolink: str, root: str, self_id: str) -> None:
+    """Both renderers: the reference, and the fast one the build uses, which must agree with it."""
     body = body.replace("\r\n", "\n").replace("\r", "\n")  # as sources.decode leaves every body
-    result = renderer(autolink).render(body, "content/articles/x.md", 5, root, self_id)
+    result = renderer(autolink, False).render(body, "content/articles/x.md", 5, root, self_id)
+    assert result.html is not None
     assert unsafe_markup(result.html) == []
     assert "<script" not in result.html.lower()
     check_problems(list(result.problems), "content/articles/x.md", 5 + body.count("\n") + 1)
+    assert renderer(autolink, True).render(body, "content/articles/x.md", 5, root, self_id) == result
 
 
 # ---------------------------------------------------------------- 3. a whole build on disk
@@ -300,7 +306,7 @@ def failed(problems: list[BriefError]) -> None:
         assert isinstance(problem, BriefError) and problem.format()
 
 
-@EXAMPLES
+@BUILDS
 @given(files=hostile_briefs())
 def test_hostile_front_matter_stays_text_and_inside_build(
     files: dict[str, str], shared_theme: None, tmp_path_factory: pytest.TempPathFactory,
