@@ -191,15 +191,10 @@ def _kind_groups(actors: list[Context]) -> list[Context]:
 
 def _actor_index(items: Items) -> PageSpec:
     brief = items.brief
-    groups = []
-    for kind in ACTOR_KINDS:
-        members = [a for a in brief.actors.values() if a.kind == kind]
-        if members:
-            groups.append({"kind": kind, "label": KIND_LABELS[kind][1], "actors": [
-                {**items.actor(a.id), "mentions": brief.actor_mentions[a.id],
-                 "articles": len(brief.actor_articles[a.id]), "events": len(brief.actor_events[a.id])}
-                for a in members]})
-    return _page("actors/index.html", "actors.html", "Actors", "actors", groups=groups)
+    entries = [{**items.actor(a.id), "mentions": brief.actor_mentions[a.id],
+                "articles": len(brief.actor_articles[a.id]), "events": len(brief.actor_events[a.id])}
+               for a in brief.actors.values()]
+    return _page("actors/index.html", "actors.html", "Actors", "actors", groups=_kind_groups(entries))
 
 
 def _actor_page(items: Items, actor: Actor) -> PageSpec:
