@@ -453,7 +453,7 @@ def _with_body(cached: Document, body_length: int, text: str) -> Document:
 
 def source_digest(src: SourceFile) -> str:
     """What a document depends on: its file's path, section and text."""
-    data = "\0".join([src.kind, src.src_path, src.text]).encode("utf-8", "surrogatepass")
+    data = "\0".join([src.kind, src.src_path, src.text]).encode("utf-8")
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
