@@ -43,6 +43,18 @@ def test_build_from_the_brief_folder_writes_the_site(small_brief: Path) -> None:
         assert (build / page).is_file(), page
 
 
+def test_rebuild_after_a_text_edit_says_it_was_quick(small_brief: Path) -> None:
+    assert run("build", cwd=small_brief).returncode == 0
+    article = small_brief / "content/articles/cargo-flights.md"
+    article.write_text(article.read_text("utf-8").replace("spoke again.", "spoke once more."), "utf-8")
+    result = run("build", "--timings", cwd=small_brief)
+    assert result.returncode == 0, result.stderr
+    # The article's page and the feed, which shows the article whole.
+    assert "; 2 files changed (only text changed: rendered just the pages that show it);" in result.stdout
+    assert [line.split()[0] for line in result.stderr.splitlines()] == ["read", "parse", "markdown", "render", "write"]
+    assert "spoke once more." in (small_brief / "build/articles/cargo-flights/index.html").read_text("utf-8")
+
+
 def test_check_writes_nothing(small_brief: Path) -> None:
     result = run("check", "--source", str(small_brief))
     assert result.returncode == 0, result.stderr

@@ -10,7 +10,7 @@ import pytest
 from briefgen.bodies import body_jobs
 from briefgen.config import load_config
 from briefgen.documents import parse_documents
-from briefgen.fastmarkdown import FastBodyRenderer, _Fallback, _tree, make_body_renderer
+from briefgen.fastmarkdown import REGEX_AFTER_CHARS, FastBodyRenderer, _Fallback, _tree, make_body_renderer
 from briefgen.linker import index_documents
 from briefgen.markdown import BodyRenderer, BodyResult, LinkIndex, build_trie, find_mentions
 from briefgen.sources import discover
@@ -18,7 +18,7 @@ from test_markdown import INDEX, load_fixtures
 
 REPO = Path(__file__).resolve().parents[1]
 SLOW = BodyRenderer(INDEX)
-FAST = FastBodyRenderer(INDEX)
+FAST = FastBodyRenderer(INDEX, regex_after=0)
 
 
 def both(body: str, root: str = "../../", self_id: str = "", fast: FastBodyRenderer = FAST,
@@ -61,7 +61,7 @@ def _example() -> tuple[LinkIndex, str, dict[str, tuple[str, str, int, str, str]
 
 EXAMPLE_INDEX, EXAMPLE_AUTOLINK, EXAMPLE_JOBS = _example()
 EXAMPLE_SLOW = BodyRenderer(EXAMPLE_INDEX, EXAMPLE_AUTOLINK)
-EXAMPLE_FAST = FastBodyRenderer(EXAMPLE_INDEX, EXAMPLE_AUTOLINK)
+EXAMPLE_FAST = FastBodyRenderer(EXAMPLE_INDEX, EXAMPLE_AUTOLINK, regex_after=0)
 
 
 @pytest.mark.parametrize("key", sorted(EXAMPLE_JOBS))
@@ -158,7 +158,7 @@ def test_generated_bodies_mostly_take_the_fast_path() -> None:
 
 @pytest.mark.parametrize("autolink", ["all", "off"])
 def test_autolink_modes(autolink: str) -> None:
-    slow, fast = BodyRenderer(INDEX, autolink), FastBodyRenderer(INDEX, autolink)
+    slow, fast = BodyRenderer(INDEX, autolink), FastBodyRenderer(INDEX, autolink, regex_after=0)
     for seed in range(20):
         body = generated(seed)
         assert fast.render(body, "a.md", 1, "") == slow.render(body, "a.md", 1, "")
@@ -216,7 +216,7 @@ HANDED_BACK = [
 
 @pytest.mark.parametrize("body", HANDED_BACK)
 def test_fallback_gives_body_renderers_output(body: str) -> None:
-    fast = FastBodyRenderer(INDEX)
+    fast = FastBodyRenderer(INDEX, regex_after=0)
     result = fast.render(body, "content/articles/x.md", 5, "../../")
     assert fast.fallbacks == 1
     assert result == SLOW.render(body, "content/articles/x.md", 5, "../../")
@@ -270,7 +270,7 @@ def test_unknown_link_errors_point_at_their_line() -> None:
 def test_find_mentions_matches_the_reference() -> None:
     names = {"Ilham Aliyev": "aliyev", "Aliyev": "aliyev", "the Kremlin": "russia", "Person 1": "p1",
              "Person 1 Name": "p1n", "Person 12": "p12", "A B C D": "abcd", "A B": "ab", "Əli": "ali", "x_y": "xy"}
-    fast = FastBodyRenderer(LinkIndex(actor_names=names))
+    fast = FastBodyRenderer(LinkIndex(actor_names=names), regex_after=0)
     trie = build_trie(names)
     assert fast.trie == trie
     r = random.Random(7)
@@ -279,3 +279,15 @@ def test_find_mentions_matches_the_reference() -> None:
     for _ in range(2000):
         text = "".join(r.choice(parts) for _ in range(r.randint(0, 14)))
         assert fast.find_mentions(text) == find_mentions(text, trie), text
+
+
+def test_mentions_are_found_alike_before_and_after_the_regex_is_compiled() -> None:
+    """A renderer matches word by word until it has seen enough text to pay for compiling its regex."""
+    late = FastBodyRenderer(EXAMPLE_INDEX, EXAMPLE_AUTOLINK)
+    assert late._unscanned == REGEX_AFTER_CHARS
+    jobs = [EXAMPLE_JOBS[key] for key in sorted(EXAMPLE_JOBS)]
+    assert [late.render(*job) for job in jobs] == [EXAMPLE_FAST.render(*job) for job in jobs]
+    assert late._first_re is None
+    late._unscanned = 1
+    assert [late.render(*job) for job in jobs] == [EXAMPLE_FAST.render(*job) for job in jobs]
+    assert late._first_re is not None

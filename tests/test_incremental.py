@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from briefgen.build import BuildOptions, build
+from briefgen.errors import BuildFailed
 from briefgen.parallel import run_chunks
 from helpers import SMALL_BRIEF, write_files
 
@@ -62,12 +63,21 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "event title": edit("content/events/tovuz-clashes.md", "title: Border clashes near Tovuz", "title: Tovuz fighting"),
     "event removed": remove("content/events/snap-drills.md"),
     "index lead": edit("content/index.md", "first.", "first, then the rest."),
+    "event body added": edit("content/events/phone-call.md", "putin]\n---\n", "putin]\n---\nA short call.\n"),
+    "actor body added": edit("content/actors/lavrov.md", "Russia\n---\n", "Russia\n---\nA long-serving minister.\n"),
+    "article body touched, same bytes": lambda brief: os.utime(brief / "content/articles/cargo-flights.md", (1, 1)),
+    "article body with a new link": edit("content/articles/cargo-flights.md", "spoke again.",
+                                         "spoke again. [[event:phone-call]]"),
     "config": edit("briefgen.yaml", 'title: "Test brief"', 'title: "Renamed brief"\nautolink: all'),
     "template": add("templates/article.html",
                     '{% extends "base.html" %}{% block main %}<h1>{{ article.title }}</h1>'
                     '{{ article.body_html|safe }}{% endblock %}'),
     "static file": add("static/extra.css", "body { color: red; }\n"),
 }
+
+
+QUICK = {"article body", "index lead", "event body added", "actor body added", "article body touched, same bytes"}
+"""Changes to body text alone, that name and link what they did before: the quick rebuild takes them."""
 
 
 @pytest.mark.parametrize("change", list(CHANGES), ids=list(CHANGES))
@@ -80,7 +90,47 @@ def test_incremental_equals_clean(tmp_path: Path, change: str) -> None:
     clean = tmp_path / "clean"
     build(BuildOptions(source=brief, output=clean, jobs=1, cache=False))
     assert not report.up_to_date
+    assert report.quick == (change in QUICK)
     assert site_files(incremental) == site_files(clean)
+    assert not (incremental / ".briefgen" / "journal.json").exists()
+    assert not (incremental / ".briefgen" / "pending").exists()
+
+
+def test_quick_rebuilds_in_a_row_equal_clean_builds(tmp_path: Path) -> None:
+    """Each quick rebuild starts from the model of the last full build, not of the last quick one:
+    the feed shows both articles, so the second edit must see the first."""
+    brief = write_files(tmp_path / "brief", SMALL_BRIEF)
+    out = tmp_path / "out"
+    build(BuildOptions(source=brief, output=out, jobs=1))
+    steps = [
+        ("cargo body", edit("content/articles/cargo-flights.md", "spoke again.", "spoke twice."), True),
+        ("strain body", edit("content/articles/summer-of-strain.md", "said more.", "said much more."), True),
+        ("cargo back", edit("content/articles/cargo-flights.md", "spoke twice.", "spoke again."), True),
+        ("cargo title", edit("content/articles/cargo-flights.md", "title: Cargo flights", "title: Flights"), False),
+        ("strain back", edit("content/articles/summer-of-strain.md", "said much more.", "said more."), True),
+        ("new mention", edit("content/articles/cargo-flights.md", "spoke again.", "spoke to Putin."), False),
+        ("cargo body", edit("content/articles/cargo-flights.md", "spoke to Putin.", "spoke to Putin again."), True),
+    ]
+    for number, (name, change, quick) in enumerate(steps):
+        change(brief)
+        report = build(BuildOptions(source=brief, output=out, jobs=1))
+        clean = tmp_path / f"clean-{number}"
+        build(BuildOptions(source=brief, output=clean, jobs=1, cache=False))
+        assert report.quick == quick, name
+        assert site_files(out) == site_files(clean), name
+        assert build(BuildOptions(source=brief, output=out, jobs=1)).up_to_date, name
+
+
+def test_quick_rebuild_with_a_content_error_changes_nothing(tmp_path: Path) -> None:
+    brief = write_files(tmp_path / "brief", SMALL_BRIEF)
+    out = tmp_path / "out"
+    build(BuildOptions(source=brief, output=out, jobs=1))
+    before = {p: (os.stat(out / p).st_ino, os.stat(out / p).st_mtime_ns) for p in site_files(out)}
+    edit("content/articles/cargo-flights.md", "spoke again.", "spoke about [[event:no-such-event]].")(brief)
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(source=brief, output=out, jobs=1))
+    assert [p.message for p in failed.value.problems] == ["unknown event 'no-such-event' in [[event:no-such-event]]"]
+    assert {p: (os.stat(out / p).st_ino, os.stat(out / p).st_mtime_ns) for p in site_files(out)} == before
 
 
 def test_unchanged_pages_are_not_rewritten(tmp_path: Path) -> None:

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
 import pytest
 
 from briefgen.urls import is_safe_dest as safe_dest
-from briefgen.write import MARKER, check_output, write_site
+from briefgen.write import (JOURNAL, MARKER, PENDING, check_output, finish_interrupted_update, read_manifest,
+                            update_in_place, write_site)
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -79,3 +81,60 @@ def test_output_checks(tmp_path: Path) -> None:
     stranger.mkdir()
     (stranger / "notes.txt").write_text("mine")
     assert "was not made by briefgen" in check_output(stranger, brief)[0].message
+
+
+def test_update_in_place_replaces_only_what_changed(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    write_site(out, {"same.html": b"same", "edit.html": b"v1", "other.html": b"o"})
+    os.utime(out / "same.html", (1_000_000, 1_000_000))
+    before = (out / "same.html").stat()
+    changed = update_in_place(out, {"same.html": b"same", "edit.html": b"v2"}, {"pages.json": b"{}"})
+    assert changed == 1
+    assert tree(out) == {"same.html": b"same", "edit.html": b"v2", "other.html": b"o"}
+    after = (out / "same.html").stat()
+    assert (after.st_ino, after.st_mtime) == (before.st_ino, before.st_mtime)
+    assert (out / ".briefgen" / "pages.json").read_bytes() == b"{}"
+    assert read_manifest(out)["edit.html"] == hashlib.blake2b(b"v2", digest_size=16).hexdigest()
+    assert sorted(p.name for p in (out / ".briefgen").iterdir()) == ["manifest.json", "pages.json"]
+    assert [p.name for p in tmp_path.iterdir()] == ["build"]
+
+
+def test_update_killed_after_its_journal_is_finished_by_the_next_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "build"
+    write_site(out, {"a.html": b"a1", "b.html": b"b1"})
+    monkeypatch.setattr("briefgen.write.finish_interrupted_update", lambda output: None)  # killed right here
+    update_in_place(out, {"a.html": b"a2", "b.html": b"b2"}, {"pages.json": b"new"})
+    assert tree(out) == {"a.html": b"a1", "b.html": b"b1"}
+    assert (out / JOURNAL).is_file()
+    monkeypatch.undo()
+    finish_interrupted_update(out)
+    assert tree(out) == {"a.html": b"a2", "b.html": b"b2"}
+    assert (out / ".briefgen" / "pages.json").read_bytes() == b"new"
+    assert not (out / JOURNAL).exists() and not (out / PENDING).exists()
+
+
+def test_update_killed_before_its_journal_leaves_the_site_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "build"
+    write_site(out, {"a.html": b"a1"})
+
+    def killed(self: Path, target: Path) -> Path:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Path, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        update_in_place(out, {"a.html": b"a2"}, {})
+    monkeypatch.undo()
+    finish_interrupted_update(out)
+    assert tree(out) == {"a.html": b"a1"}
+    assert not (out / JOURNAL).exists() and not (out / PENDING).exists()
+
+
+def test_update_in_place_refuses_paths_outside_the_output(tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    write_site(out, {"a.html": b"a1"})
+    with pytest.raises(ValueError):
+        update_in_place(out, {"../escape.html": b"x"}, {})
+    assert not (tmp_path / "escape.html").exists()
+    assert tree(out) == {"a.html": b"a1"}

@@ -18,6 +18,7 @@ from briefgen import __version__
 from briefgen.documents import Actor, Document, IndexPage
 from briefgen.fastmarkdown import make_body_renderer
 from briefgen.markdown import BodyResult, LinkIndex
+from briefgen.model import body_key
 from briefgen.parallel import run_chunks
 
 
@@ -48,10 +49,14 @@ def body_jobs(documents: Sequence[Document]) -> list[BodyJob]:
         if isinstance(doc, IndexPage):
             jobs.append(BodyJob("index", doc.body, doc.src_path, doc.body_line, "", ""))
         else:
-            kind = type(doc).__name__.lower()
             self_id = doc.id if isinstance(doc, Actor) else ""
-            jobs.append(BodyJob(f"{kind}:{doc.id}", doc.body, doc.src_path, doc.body_line, "../../", self_id))
+            jobs.append(BodyJob(document_body_key(doc), doc.body, doc.src_path, doc.body_line, "../../", self_id))
     return jobs
+
+
+def document_body_key(doc: Document) -> str:
+    """The key of a document's body (``BodyJob.key``)."""
+    return "index" if isinstance(doc, IndexPage) else body_key(type(doc).__name__.lower(), doc.id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,8 @@ from pathlib import Path
 from briefgen import __version__
 from briefgen.errors import BriefError, BuildFailed
 from briefgen.sources import CONFIG_FILE, SECTIONS, is_ignored, theme_dirs
-from briefgen.write import MARKER, STATE_DIR, abort, check_output, commit, open_staging
+from briefgen.write import (MARKER, STATE_DIR, abort, check_output, commit, finish_interrupted_update,
+                            open_staging, update_in_place)
 
 
 @dataclass
@@ -28,6 +29,8 @@ class BuildReport:
     events: int = 0
     up_to_date: bool = False
     """Nothing in the brief changed since the last build; nothing was written."""
+    quick: bool = False
+    """Only bodies changed, and none of their links: just the pages showing them were rendered."""
     problems: list[BriefError] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
@@ -76,6 +79,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
     from briefgen.linker import check_unique_ids, index_documents, link
     from briefgen.pages import brief_data, plan_pages, site_context
     from briefgen.parallel import default_jobs
+    from briefgen.quick import MODEL_FILE, changed_content, pack_model, quick_rebuild, unpack_model
     from briefgen.render import RenderInputs, render_pages, theme_digest
     from briefgen.sources import discover
 
@@ -102,18 +106,41 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
             stop_on_errors()
         dirs = theme_dirs(source)
         use_cache = options.write and options.cache
+        if use_cache and (output / MARKER).is_file():
+            finish_interrupted_update(output)
         state = read_state(output) if use_cache else PreviousBuild()
         stamp = input_stamp(source, dirs, options) if options.write else {}
         if use_cache and state.inputs == stamp and state.summary is not None:
             _fill_summary(report, state.summary)
             report.up_to_date = True
             return report
+    known = None
+    edited = changed_content(state.inputs, stamp, source) if use_cache and isinstance(state.inputs, dict) else None
+    if edited and state.model is not None and state.documents is not None:
+        # Only content files changed: perhaps only the text of their bodies (see quick.py).
+        with stage("read"):
+            known = DocumentCache.from_bytes(state.documents)
+            model = unpack_model(state.model, known)
+        quick = quick_rebuild(source, edited, model, dirs, stage) if model is not None else None
+        if quick is not None:
+            with stage("write"):
+                _fill_summary(report, state.summary)
+                report.quick = True
+                pages = json.loads(state.pages or b"{}")
+                pages.update(quick.hashes)
+                report.changed = update_in_place(output, quick.files, {
+                    "pages.json": json.dumps(pages, sort_keys=True).encode(),
+                    "inputs.json": json.dumps({"inputs": stamp, "summary": state.summary}, sort_keys=True).encode(),
+                })
+            return report
+    with stage("read"):
         config, found = load_config(source)
         problems.extend(found)
         files, found = discover(source)
         problems.extend(found)
     with stage("parse"):
-        known = DocumentCache.from_bytes(state.documents) if state.documents is not None else None
+        if known is None and state.documents is not None:
+            known = DocumentCache.from_bytes(state.documents)
         documents, found, document_cache = parse_documents_cached(files, options.drafts, jobs, known)
         del files  # each document keeps its body; the whole texts need not stay in memory
         problems.extend(found)
@@ -155,7 +182,9 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
                     manifest[dest_path], changed = staging.put(dest_path, content)
                     report.changed += changed
                 summary = {k: getattr(report, k) for k in ("pages", "files", "articles", "actors", "events")}
+                saved_model = pack_model(brief, index, document_cache)
                 new_state = {
+                    **({MODEL_FILE: saved_model} if saved_model is not None else {}),
                     "documents.pickle": document_cache.to_bytes(),
                     "bodies.json": body_cache.to_json(),
                     "pages.json": json.dumps({p.dest_path: p.context_hash for p in pages}, sort_keys=True).encode(),
@@ -171,29 +200,33 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
 
 
 def input_stamp(source: Path, dirs: list[Path], options: BuildOptions) -> dict[str, object]:
-    """Size and mtime of every input, to see at a glance that nothing changed since the last build."""
+    """Size and mtime of every input, to see at a glance that nothing changed since the last build.
+
+    Plain strings and ``os`` calls, not pathlib: a large brief has 10,000s of files,
+    and this is most of what a rebuild with nothing changed does.
+    """
     stamp: dict[str, object] = {"version": __version__, "drafts": options.drafts, "strict": options.strict,
                                 "output": str(options.output_dir.absolute()),
                                 "dirs": [str(d.absolute()) for d in dirs]}
     roots = [source / CONFIG_FILE, source / "content", source / "static", *dirs]
     for root in roots:
-        for path in _walk(root):
+        for path in _walk(str(root)):
             try:
-                info = path.stat()
+                info = os.stat(path)
             except OSError:
                 continue
-            stamp[str(path)] = [info.st_size, info.st_mtime_ns]
+            stamp[path] = [info.st_size, info.st_mtime_ns]
     return stamp
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    if root.is_file():
+def _walk(root: str) -> Iterator[str]:
+    if os.path.isfile(root):
         yield root
         return
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
         dirnames[:] = sorted(d for d in dirnames if not is_ignored(d))
         for name in sorted(filenames):
-            yield Path(dirpath, name)
+            yield os.path.join(dirpath, name)
 
 
 @dataclass
@@ -201,6 +234,8 @@ class PreviousBuild:
     """What the previous build in the output folder left for the next one."""
 
     documents: bytes | None = None
+    model: bytes | None = None
+    """The linked brief of the last full build, for a quick rebuild (``quick.MODEL_FILE``)."""
     bodies: bytes | None = None
     pages: bytes | None = None
     inputs: object = None
@@ -221,6 +256,7 @@ def read_state(output: Path) -> PreviousBuild:
             return None
 
     state.documents, state.bodies, state.pages = read("documents.pickle"), read("bodies.json"), read("pages.json")
+    state.model = read("model.pickle")
     try:
         inputs = json.loads(read("inputs.json") or b"{}")
         if isinstance(inputs, dict) and inputs:

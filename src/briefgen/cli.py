@@ -54,8 +54,9 @@ def _summary(report: BuildReport, wrote: bool) -> str:
         return (f"up to date: {report.pages} pages ({report.articles} articles, {report.actors} actors, "
                 f"{report.events} events); nothing changed since the last build; {report.seconds:.2f} s")
     verb = "wrote" if wrote else "checked"
+    how = " (only text changed: rendered just the pages that show it)" if report.quick else ""
     return (f"{verb} {report.pages} pages ({report.articles} articles, {report.actors} actors, "
-            f"{report.events} events); {report.changed if wrote else 0} files changed; "
+            f"{report.events} events); {report.changed if wrote else 0} files changed{how}; "
             f"{len(report.warnings)} warnings; {report.seconds:.2f} s")
 
 

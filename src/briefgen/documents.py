@@ -7,10 +7,12 @@ reported with their line instead of passing silently into templates.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import io
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,7 +30,7 @@ PARALLEL_MIN_FILES = 500
 ACTOR_KINDS = ("state", "person", "organization", "military", "media", "other")
 
 
-class _Record:
+class Record:
     """Base of the document dataclasses: pickled as a call with the fields in order,
     several times faster than dataclass state (the document cache holds 100,000s)."""
 
@@ -40,7 +42,7 @@ class _Record:
 
 
 @dataclass(frozen=True, slots=True)
-class Ref(_Record):
+class Ref(Record):
     """A reference to another document by id, name or alias, with its line."""
 
     target: str
@@ -50,7 +52,7 @@ class Ref(_Record):
 
 
 @dataclass(frozen=True, slots=True)
-class SourceInfo(_Record):
+class SourceInfo(Record):
     """Where an article first appeared."""
 
     publication: str = ""
@@ -60,7 +62,7 @@ class SourceInfo(_Record):
 
 
 @dataclass(frozen=True, slots=True)
-class Article(_Record):
+class Article(Record):
     id: str
     src_path: str
     title: str
@@ -77,7 +79,7 @@ class Article(_Record):
 
 
 @dataclass(frozen=True, slots=True)
-class Actor(_Record):
+class Actor(Record):
     id: str
     src_path: str
     name: str
@@ -91,7 +93,7 @@ class Actor(_Record):
 
 
 @dataclass(frozen=True, slots=True)
-class Event(_Record):
+class Event(Record):
     id: str
     src_path: str
     title: str
@@ -107,7 +109,7 @@ class Event(_Record):
 
 
 @dataclass(frozen=True, slots=True)
-class IndexPage(_Record):
+class IndexPage(Record):
     """The brief's lead text for the front page (content/index.md)."""
 
     src_path: str
@@ -457,15 +459,29 @@ def source_digest(src: SourceFile) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
-_CACHEABLE = frozenset({("briefgen.documents", name) for name in (
+CACHED_CLASSES = frozenset({("briefgen.documents", name) for name in (
     "Article", "Actor", "Event", "IndexPage", "Ref", "SourceInfo")} | {("briefgen.dates", "FuzzyDate")})
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """For unpickling 100,000s of objects that hold no cycles: without it the collector
+    rescans them again and again as they are made, and once more when it is enabled."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()  # what was loaded lives to the end of the build: keep it out of collections
+        if enabled:
+            gc.enable()
 
 
 class _DocumentUnpickler(pickle.Unpickler):
     """Loads documents and nothing else: no other class or function can be named in the file."""
 
     def find_class(self, module: str, name: str) -> Any:
-        if (module, name) not in _CACHEABLE:
+        if (module, name) not in CACHED_CLASSES:
             raise pickle.UnpicklingError(f"{module}.{name} is not a document type")
         return super().find_class(module, name)
 
@@ -489,7 +505,8 @@ class DocumentCache:
     def from_bytes(data: bytes) -> DocumentCache:
         """The cache in ``data``; empty if it is damaged, foreign or from another version."""
         try:
-            version, documents = _DocumentUnpickler(io.BytesIO(data)).load()
+            with collector_paused():
+                version, documents = _DocumentUnpickler(io.BytesIO(data)).load()
             valid = version == __version__ and all(
                 isinstance(d, (Article, Actor, Event, IndexPage)) and isinstance(n, int) and n >= 0
                 for d, n in documents.values())

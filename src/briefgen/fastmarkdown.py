@@ -38,6 +38,7 @@ from briefgen.markdown import (
     LinkIndex,
     _mention_attrs,
     _PageState,
+    find_mentions,
     is_safe_url,
 )
 from briefgen.urls import slugify
@@ -387,6 +388,11 @@ def _attrs(attrs: dict[str, str]) -> str:
 
 # ---------------------------------------------------------------- the renderer
 
+REGEX_AFTER_CHARS = 1_000_000
+"""Compiling the regex of first words takes ~12 µs a name (0.25 s for 20,000): a renderer
+scans this much text with ``find_mentions`` first, so a rebuild of a few bodies never pays it."""
+
+
 def make_body_renderer(index: LinkIndex, autolink: str = "first") -> BodyRenderer:
     """The renderer the build uses for bodies: the one place that chooses it."""
     return FastBodyRenderer(index, autolink)
@@ -399,9 +405,11 @@ class FastBodyRenderer(BodyRenderer):
     path and renders, with its markdown-it-py, the bodies handed back to it.
     """
 
-    def __init__(self, index: LinkIndex, autolink: str = "first") -> None:
+    def __init__(self, index: LinkIndex, autolink: str = "first", regex_after: int = REGEX_AFTER_CHARS) -> None:
         super().__init__(index, autolink)
-        self._first_re = re.compile(f"(?:{_trie_pattern(list(self.trie))})(?!\\w)") if self.trie else None
+        self._first_re: re.Pattern[str] | None = None
+        self._unscanned = regex_after
+        """Text left to scan word by word before compiling ``_first_re``."""
         self.fast_md = MarkdownIt("zero").enable_many(_RULES)
         """markdown-it-pyrs, with only the rules whose output the walk below reproduces."""
         self.quote_state: Any = SimpleNamespace(md=self.md)
@@ -434,8 +442,13 @@ class FastBodyRenderer(BodyRenderer):
         """
         trie = self.trie
         found: list[tuple[int, int, str]] = []
-        if self._first_re is None:
+        if not trie:
             return found
+        if self._first_re is None:
+            self._unscanned -= len(text)
+            if self._unscanned > 0:
+                return find_mentions(text, trie)
+            self._first_re = re.compile(f"(?:{_trie_pattern(list(trie))})(?!\\w)")
         resume = 0
         search = WORD_RE.search
         for match in self._first_re.finditer(text):

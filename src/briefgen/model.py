@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from briefgen.config import Config
-from briefgen.documents import Actor, Article, Event, IndexPage
+from briefgen.documents import Actor, Article, Event, IndexPage, Record
 from briefgen.markdown import BodyResult
 
 
 @dataclass(frozen=True, slots=True)
-class Participation:
+class Participation(Record):
     """An actor's part in an event; ``role`` is empty unless the brief gives one."""
 
     actor: str
@@ -22,7 +22,7 @@ class Participation:
 
 
 @dataclass(frozen=True, slots=True)
-class Tag:
+class Tag(Record):
     slug: str
     name: str
     articles: tuple[str, ...]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -128,11 +129,40 @@ def plan_pages(brief: Brief) -> list[PageSpec]:
     pages += [_tag_page(items, slug) for slug in brief.tags]
     pages += [
         _page("404.html", "404.html", "Page not found", ""),
-        _page("feed.xml", "feed.xml", brief.config.title, "", articles=[
-            _feed_entry(items, a) for a in list(brief.articles.values())[:50]]),
+        _feed(items),
         _page("sitemap.xml", "sitemap.xml", "", "", urls=_sitemap_urls(brief)),
     ]
     return pages
+
+
+def pages_showing(brief: Brief, keys: Collection[str]) -> list[PageSpec]:
+    """The pages of ``plan_pages`` (in its order) whose contexts hold any of the bodies ``keys``.
+
+    For the quick rebuild after an edit that changed only the text of a body;
+    a test holds it to ``plan_pages``.
+    """
+    items = Items(brief)
+    wanted = set(keys)
+    pages = [_front_page(items)] if "index" in wanted else []
+    pages += [_article_page(items, a) for a in brief.articles.values() if body_key("article", a.id) in wanted]
+    pages += [_actor_page(items, a) for a in brief.actors.values() if body_key("actor", a.id) in wanted]
+    order = list(brief.events)
+    pages += [_event_page(items, order, i) for i, e in enumerate(order) if body_key("event", e) in wanted]
+    if any(body_key("article", a) in wanted for a in _feed_articles(brief)):
+        pages.append(_feed(items))
+    return pages
+
+
+def body_refs(value: Any) -> Iterator[BodyRef]:
+    """Every BodyRef in a context, however deep."""
+    if isinstance(value, BodyRef):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from body_refs(item)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            yield from body_refs(item)
 
 
 def _front_page(items: Items) -> PageSpec:
@@ -259,6 +289,19 @@ def _tag_page(items: Items, slug: str) -> PageSpec:
     tag = brief.tags[slug]
     return _page(f"tags/{slug}/index.html", "tag.html", tag.name, "tags", tag={"name": tag.name, "slug": slug},
                  articles=[items.article(a) for a in tag.articles])
+
+
+FEED_ARTICLES = 50
+
+
+def _feed_articles(brief: Brief) -> list[str]:
+    return list(brief.articles)[:FEED_ARTICLES]
+
+
+def _feed(items: Items) -> PageSpec:
+    brief = items.brief
+    return _page("feed.xml", "feed.xml", brief.config.title, "",
+                 articles=[_feed_entry(items, brief.articles[a]) for a in _feed_articles(brief)])
 
 
 def _feed_entry(items: Items, article: Article) -> Context:

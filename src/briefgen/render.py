@@ -175,11 +175,31 @@ def theme_digest(dirs: Sequence[Path]) -> str:
     return digest.hexdigest()
 
 
-def context_hash(inputs: RenderInputs, spec: PageSpec) -> str:
-    """What a page's bytes depend on. Contexts are built the same way every time, so
-    pickle (much faster than json here) gives the same bytes for the same data."""
-    data = pickle.dumps((inputs.theme_digest, spec.template, inputs.site, spec.context), protocol=5)
+def context_hash(theme: str, site: dict[str, Any], spec: PageSpec) -> str:
+    """What a page's bytes depend on, given the ``theme_digest``. Contexts are built the same
+    way every time, so pickle (much faster than json here) gives the same bytes for the same data."""
+    data = pickle.dumps((theme, spec.template, site, spec.context), protocol=5)
     return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def fill_bodies(context: dict[str, Any], body: Callable[[BodyRef], Markup]) -> dict[str, Any]:
+    """The context with its BodyRefs swapped for HTML. pages.py puts them in the context,
+    in a dict in it, or in the dicts of a list in it (all alike, so the first one tells)."""
+    filled = dict(context)
+    for name, value in context.items():
+        if isinstance(value, BodyRef):
+            filled[name] = body(value)
+        elif isinstance(value, dict):
+            filled[name] = _fill_dict(value, body)
+        elif isinstance(value, list) and value and isinstance(value[0], dict) and _has_ref(value[0]):
+            filled[name] = [_fill_dict(item, body) for item in value]
+    return filled
+
+
+def _fill_dict(item: dict[str, Any], body: Callable[[BodyRef], Markup]) -> dict[str, Any]:
+    if not _has_ref(item):
+        return item
+    return {k: body(v) if isinstance(v, BodyRef) else v for k, v in item.items()}
 
 
 def _page_worker(inputs: RenderInputs) -> Callable[[int, int], list[PageOutcome | BriefError]]:
@@ -199,33 +219,15 @@ def _page_worker(inputs: RenderInputs) -> Callable[[int, int], list[PageOutcome 
             rendered_again[ref.key] = result.html or ""
         return Markup(rendered_again[ref.key])
 
-    def fill(context: dict[str, Any]) -> dict[str, Any]:
-        """Swap BodyRefs for HTML. pages.py puts them in the context, in a dict in it,
-        or in the dicts of a list in it (all alike, so the first one tells)."""
-        filled = dict(context)
-        for name, value in context.items():
-            if isinstance(value, BodyRef):
-                filled[name] = body(value)
-            elif isinstance(value, dict):
-                filled[name] = fill_dict(value)
-            elif isinstance(value, list) and value and isinstance(value[0], dict) and _has_ref(value[0]):
-                filled[name] = [fill_dict(item) for item in value]
-        return filled
-
-    def fill_dict(item: dict[str, Any]) -> dict[str, Any]:
-        if not _has_ref(item):
-            return item
-        return {k: body(v) if isinstance(v, BodyRef) else v for k, v in item.items()}
-
     def render(start: int, stop: int) -> list[PageOutcome | BriefError]:
         outcomes: list[PageOutcome | BriefError] = []
         for spec in inputs.specs[start:stop]:
-            digest = context_hash(inputs, spec)
+            digest = context_hash(inputs.theme_digest, inputs.site, spec)
             staging = inputs.staging
             if staging and inputs.previous.get(spec.dest_path) == digest and staging.reuse(spec.dest_path):
                 outcomes.append(PageOutcome(spec.dest_path, digest, staging.previous[spec.dest_path], False))
                 continue
-            page = render_page(env, PageSpec(spec.dest_path, spec.template, fill(spec.context)),
+            page = render_page(env, PageSpec(spec.dest_path, spec.template, fill_bodies(spec.context, body)),
                                inputs.site, inputs.dirs)
             if isinstance(page, BriefError):
                 outcomes.append(page)

@@ -152,16 +152,27 @@ def discover(root: Path) -> tuple[list[SourceFile], list[BriefError]]:
                     "and content/events/ as .md files",
                 ))
             continue
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            problems.append(error(src_path, 0, f"cannot read file: {exc.strerror}"))
-            continue
-        text, decode_problems = decode(data, src_path)
-        problems.extend(decode_problems)
-        if text is not None:
-            files.append(SourceFile(src_path=src_path, kind=kind, text=text))
+        src, found = read_source(path, src_path, kind)
+        problems.extend(found)
+        if src is not None:
+            files.append(src)
     return files, problems
+
+
+def read_source(path: Path, src_path: str, kind: Kind) -> tuple[SourceFile | None, list[BriefError]]:
+    """One content file, read and decoded."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return None, [error(src_path, 0, f"cannot read file: {exc.strerror}")]
+    text, problems = decode(data, src_path)
+    return (SourceFile(src_path=src_path, kind=kind, text=text) if text is not None else None), problems
+
+
+def content_kind(src_path: str) -> Kind | None:
+    """What a path relative to the brief root holds, if it is a content file of the brief."""
+    parts = tuple(src_path.split("/"))
+    return _kind_of(parts[1:]) if len(parts) > 1 and parts[0] == "content" else None
 
 
 def _kind_of(parts: tuple[str, ...]) -> Kind | None:

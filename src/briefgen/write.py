@@ -153,6 +153,62 @@ def write_site(output: Path, files: Mapping[str, bytes], state: Mapping[str, byt
         abort(staging)
         raise
     return changed
+JOURNAL = f"{STATE_DIR}/journal.json"
+PENDING = f"{STATE_DIR}/pending"
+
+
+def update_in_place(output: Path, files: Mapping[str, bytes], state: Mapping[str, bytes]) -> int:
+    """Replace a few files of the current site, all or nothing; return how many changed.
+
+    For a quick rebuild, where swapping in a whole new tree would cost more
+    than the edit. The new files are written to a pending folder first, then a
+    journal naming them is put in place in one rename: that is the moment the
+    update happens. A build killed after it is finished by the next one
+    (``finish_interrupted_update``); one killed before it left the site as it was.
+    """
+    output = output.absolute()
+    for dest_path in files:
+        if not is_safe_dest(dest_path):
+            raise ValueError(f"refusing to write outside the output folder: {dest_path!r}")
+    manifest = read_manifest(output)
+    changed = {dest: content for dest, content in sorted(files.items()) if manifest.get(dest) != _digest(content)}
+    manifest.update((dest, _digest(content)) for dest, content in changed.items())
+    targets = {**changed, **{f"{STATE_DIR}/{name}": content for name, content in sorted(state.items())},
+               MANIFEST: json.dumps(dict(sorted(manifest.items())), indent=0).encode("utf-8")}
+    pending = output / PENDING
+    shutil.rmtree(pending, ignore_errors=True)
+    pending.mkdir(parents=True)
+    moves = []
+    for number, (dest_path, content) in enumerate(targets.items()):
+        (pending / str(number)).write_bytes(content)
+        moves.append([str(number), dest_path])
+    journal = output / JOURNAL
+    journal.with_suffix(".new").write_text(json.dumps(moves), "utf-8")
+    try:
+        journal.with_suffix(".new").replace(journal)
+    finally:
+        finish_interrupted_update(output)
+    return len(changed)
+
+
+def finish_interrupted_update(output: Path) -> None:
+    """Complete an ``update_in_place`` that got as far as its journal; drop one that did not."""
+    journal, pending = output / JOURNAL, output / PENDING
+    try:
+        moves = json.loads(journal.read_text("utf-8"))
+    except (OSError, ValueError):  # no journal: the usual case
+        moves = []
+    for name, dest_path in moves if isinstance(moves, list) else []:
+        source = pending / str(name)
+        if not is_safe_dest(str(dest_path)) or not source.is_file():
+            continue  # already moved by the run that was interrupted
+        (output / dest_path).parent.mkdir(parents=True, exist_ok=True)
+        source.replace(output / dest_path)
+    journal.unlink(missing_ok=True)
+    journal.with_suffix(".new").unlink(missing_ok=True)
+    shutil.rmtree(pending, ignore_errors=True)
+
+
 def _link(existing: Path, target: Path) -> bool:
     """Hard-link an unchanged file from the previous build; fall back to writing."""
     try:
