@@ -100,12 +100,56 @@ def linking_report(linking: Mapping[str, object]) -> str:
             str(row.get("pages", "–")), _s(on), _s(median_or_none(row.get("runs_off") or [])),  # type: ignore[arg-type]
             _s(median_or_none(row.get("stage_runs_on") or [])), _s(median_or_none(row.get("stage_runs_off") or [])),  # type: ignore[arg-type]
             _s(on / k if on is not None else None, 5), _s(cost.linking, 5)]) + " |")
-    lines += ["", "verdict: " + linking_verdict(costs[0], costs[1], len(rows[0].get("runs_on") or []))]  # type: ignore[arg-type]
+    lines += ["", "verdict (build stage): " + linking_verdict(costs[0], costs[1], len(rows[0].get("runs_on") or []))]  # type: ignore[arg-type]
+    in_process = [in_process_cost(row) for row in rows]
+    if all(cost is not None for cost in in_process):
+        lines += ["", "In one process (`linking_inprocess.py`): the article bodies, the same text in both corpora, "
+                  "rendered twice per repeat by one renderer per setting; per word from the fastest second "
+                  "pass, setup = building the renderer plus what its first pass took over its second "
+                  "(the trie of names, the regex of first words).", "",
+                  "| actors | names+aliases | article words | all ms/1000 words | off ms/1000 words "
+                  "| linking ms/1000 words | setup with \"all\" s |", "|" + " ---: |" * 7]
+        for row, cost in zip(rows, in_process, strict=True):
+            assert cost is not None
+            lines.append(f"| {row['actors']} | {row['names']} | {cost.words} | {cost.all_ms:.3f} | {cost.off_ms:.3f} "
+                         f"| {cost.linking_ms:.3f} | {cost.setup_s:.3f} |")
+        few, many = in_process[0], in_process[1]
+        assert few is not None and many is not None
+        allowed = max(few.linking_ms, 0.0) + 0.10 * few.all_ms
+        measured = (f"linking {many.linking_ms:.3f} ms/1000 words with 5000 actors vs {few.linking_ms:.3f} with 50 "
+                    f"(allowed up to {allowed:.3f}); setup {many.setup_s:.3f} s vs {few.setup_s:.3f} s once per process")
+        holds = many.linking_ms <= allowed
+        lines += ["", "verdict (one process, per word): " + (
+            f"claim holds, 5000 actors are not slower per word: {measured}" if holds
+            else f"claim FAILS, 5000 actors are slower per word: {measured}")]
     for row in rows:
         if row.get("timings"):
             lines += ["", f"`briefgen build --timings` (last run), {row['actors']} actors:", "```",
                       str(row["timings"]).rstrip(), "```"]
     return "\n".join(lines)
+
+
+@dataclass(frozen=True, slots=True)
+class InProcessCost:
+    """``linking_inprocess.py``'s figures for one corpus."""
+
+    words: int
+    all_ms: float
+    """Fastest second pass with ``autolink: all``, ms per 1000 article words."""
+    off_ms: float
+    linking_ms: float
+    setup_s: float
+
+
+def in_process_cost(row: Mapping[str, object]) -> InProcessCost | None:
+    data: Mapping[str, object] | None = row.get("in_process")  # type: ignore[assignment]
+    if not data:
+        return None
+    k = data["words"] / 1000  # type: ignore[operator]
+    on, off = min(data["all_second"]), min(data["off_second"])  # type: ignore[call-overload]
+    setup = min(data["all_setup"]) + max(min(data["all_first"]) - on, 0.0)  # type: ignore[call-overload]
+    return InProcessCost(int(data["words"]), on / k * 1000, off / k * 1000,  # type: ignore[call-overload]
+                         (on - off) / k * 1000, setup)
 
 
 def linking_verdict(few: LinkingCost, many: LinkingCost, runs: int) -> str:

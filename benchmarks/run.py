@@ -346,6 +346,8 @@ def bench_linking(args: argparse.Namespace, tool: Tool, failures: Failures) -> d
             if failed:
                 break
         config.write_text(original, encoding="utf-8")
+        if not failed and importlib.util.find_spec("briefgen") is not None:
+            row["in_process"] = linking_in_process(source, args)
         for mode in ("on", "off"):
             row[f"runs_{mode}"] = seconds[mode]
             row[f"stage_runs_{mode}"] = stages[mode] if len(stages[mode]) == len(seconds[mode]) else []
@@ -353,6 +355,18 @@ def bench_linking(args: argparse.Namespace, tool: Tool, failures: Failures) -> d
         if not args.keep:
             shutil.rmtree(scratch, ignore_errors=True)
     return {"articles": args.linking_articles, "rows": rows}
+
+
+def linking_in_process(source: Path, args: argparse.Namespace) -> dict[str, object] | None:
+    """``linking_inprocess.py`` on the brief: the article bodies rendered with "all" and "off" in one process."""
+    script = Path(__file__).resolve().parent / "linking_inprocess.py"
+    run = measure([sys.executable, str(script), str(source), "--repeat", str(max(args.repeat, 3))],
+                  env=None, cwd=source, timeout=args.timeout)
+    if run.returncode != 0:
+        log(f"  linking in one process failed: {run.output[-500:]}")
+        return None
+    result: dict[str, object] = json.loads(run.output.strip().splitlines()[-1])
+    return result
 
 
 def environment_line(tools: Mapping[str, Tool | None]) -> str:
