@@ -5,6 +5,11 @@ into place only when complete, so a failed or interrupted build leaves the
 previous one exactly as it was. Files whose bytes did not change are hard
 links to the previous build's files, so their mtime stays and rsync-style
 deploys move only what changed.
+
+A quick rebuild that changes a handful of files replaces them in place
+instead (``update_in_place``), through a journal that makes the update all or
+nothing as well: linking 16,000 files into a new tree would cost more than
+the edit.
 """
 
 from __future__ import annotations
