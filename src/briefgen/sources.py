@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from briefgen.errors import BriefError, error, warning
@@ -86,34 +86,39 @@ def inside(path: Path, root: Path) -> bool:
 
 def walk_files(folder: Path, root: Path, problems: list[BriefError]) -> list[Path]:
     """Every non-ignored file below ``folder``, sorted, refusing links that lead out."""
-    found: list[Path] = []
-    if not folder.is_dir():
-        return found
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        current = Path(dirpath)
-        kept = []
-        for name in sorted(dirnames):
-            if is_ignored(name):
-                continue
-            sub = current / name
-            if sub.is_symlink():
-                if not inside(sub, root):
-                    problems.append(_link_out(sub, root))
-                    continue
-                found.extend(walk_files(sub, root, problems))
-                continue
-            kept.append(name)
-        dirnames[:] = kept
-        for name in sorted(filenames):
-            if is_ignored(name):
-                continue
-            path = current / name
-            if path.is_symlink() and not inside(path, root):
-                problems.append(_link_out(path, root))
-                continue
-            if path.is_file():
-                found.append(path)
-    return sorted(found)
+    return [Path(path) for path in _walk_paths(str(folder), root, problems)]
+
+
+def _walk_paths(folder: str, root: Path, problems: list[BriefError]) -> list[str]:
+    """``walk_files`` as strings, sorted as paths are (part by part).
+
+    Strings and ``os.scandir``, not pathlib: a large brief has 10,000s of files.
+    """
+    found: list[str] = []
+    if os.path.isdir(folder):
+        _walk_into(folder, root, problems, found)
+    return sorted(found, key=lambda path: path.split(os.sep))
+
+
+def _walk_into(folder: str, root: Path, problems: list[BriefError], found: list[str]) -> None:
+    try:
+        with os.scandir(folder) as scan:
+            entries = sorted(scan, key=lambda entry: entry.name)
+    except OSError:
+        return
+    for entry in entries:
+        if is_ignored(entry.name):
+            continue
+        try:
+            is_dir, is_link = entry.is_dir(), entry.is_symlink()
+        except OSError:
+            continue
+        if is_link and not inside(Path(entry.path), root):
+            problems.append(_link_out(Path(entry.path), root))
+        elif is_dir:
+            _walk_into(entry.path, root, problems, found)
+        elif os.path.isfile(entry.path) if is_link else entry.is_file():
+            found.append(entry.path)
 
 
 def _link_out(path: Path, root: Path) -> BriefError:
@@ -138,14 +143,16 @@ def discover(root: Path) -> tuple[list[SourceFile], list[BriefError]]:
             f"run briefgen in the brief's folder or pass --source; looked in {root}",
         )]
     files: list[SourceFile] = []
-    for path in walk_files(content, root, problems):
-        src_path = relative(path, root)
-        parts = path.relative_to(content).parts
+    prefix = str(content) + os.sep
+    for path in _walk_paths(str(content), root, problems):
+        inner = path[len(prefix):].replace(os.sep, "/")
+        src_path = f"content/{inner}"
+        parts = tuple(inner.split("/"))
         kind = _kind_of(parts)
         if kind is None:
             if parts[0] in LATER_SECTIONS:
                 problems.append(warning(src_path, 0, f"content/{parts[0]}/ is not supported yet; file ignored"))
-            elif path.suffix == ".md" or len(parts) > 1:
+            elif PurePosixPath(inner).suffix == ".md" or len(parts) > 1:
                 problems.append(warning(
                     src_path, 0, "file is not part of the brief; ignored",
                     "articles, actors and events live in content/articles/, content/actors/ "
@@ -159,10 +166,11 @@ def discover(root: Path) -> tuple[list[SourceFile], list[BriefError]]:
     return files, problems
 
 
-def read_source(path: Path, src_path: str, kind: Kind) -> tuple[SourceFile | None, list[BriefError]]:
+def read_source(path: Path | str, src_path: str, kind: Kind) -> tuple[SourceFile | None, list[BriefError]]:
     """One content file, read and decoded."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as file:
+            data = file.read()
     except OSError as exc:
         return None, [error(src_path, 0, f"cannot read file: {exc.strerror}")]
     text, problems = decode(data, src_path)
