@@ -191,3 +191,23 @@ def _square_worker(values: list[int]) -> Callable[[int, int], list[int]]:
 def test_run_chunks_keeps_order_across_processes() -> None:
     values = list(range(500))
     assert run_chunks(_square_worker, (values,), len(values), jobs=2, min_parallel=0) == [v * v for v in values]
+
+
+@pytest.mark.parametrize("cache", [True, False], ids=["incremental", "--no-cache"])
+def test_an_update_killed_after_its_journal_is_finished_before_the_next_build(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: bool) -> None:
+    brief = write_files(tmp_path / "brief", SMALL_BRIEF)
+    out = tmp_path / "out"
+    build(BuildOptions(source=brief, output=out, jobs=1))
+    CHANGES["article body"](brief)
+    with monkeypatch.context() as patch:  # killed right after the journal's rename
+        patch.setattr("briefgen.write.finish_interrupted_update", lambda output: None)
+        assert build(BuildOptions(source=brief, output=out, jobs=1)).quick
+    assert (out / ".briefgen" / "journal.json").is_file()
+    assert "spoke again at length." not in (out / "articles/cargo-flights/index.html").read_text("utf-8")
+    report = build(BuildOptions(source=brief, output=out, jobs=1, cache=cache))
+    assert report.up_to_date == cache, "the finished update brought the stamp of the edit with it"
+    clean = tmp_path / "clean"
+    build(BuildOptions(source=brief, output=clean, jobs=1, cache=False))
+    assert site_files(out) == site_files(clean)
+    assert not (out / ".briefgen" / "journal.json").exists()

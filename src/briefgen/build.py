@@ -106,8 +106,8 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
             stop_on_errors()
         dirs = theme_dirs(source)
         use_cache = options.write and options.cache
-        if use_cache and (output / MARKER).is_file():
-            finish_interrupted_update(output)
+        if options.write and (output / MARKER).is_file():
+            finish_interrupted_update(output)  # before reading what the last build left
         state = read_state(output) if use_cache else PreviousBuild()
         stamp = input_stamp(source, dirs, options) if options.write else {}
         if use_cache and state.inputs == stamp and state.summary is not None:

@@ -108,6 +108,8 @@ def open_staging(output: Path) -> Staging:
     output = output.absolute()
     clean_leftovers(output)
     output.parent.mkdir(parents=True, exist_ok=True)
+    if (output / MARKER).is_file():
+        finish_interrupted_update(output)  # the manifest must describe the files as they are
     previous = read_manifest(output) if (output / MARKER).is_file() else {}
     temp = output.parent / f".{output.name}.briefgen-new-{os.getpid()}"
     temp.mkdir()
@@ -175,13 +177,13 @@ def update_in_place(output: Path, files: Mapping[str, bytes], state: Mapping[str
     for dest_path in files:
         if not is_safe_dest(dest_path):
             raise ValueError(f"refusing to write outside the output folder: {dest_path!r}")
+    finish_interrupted_update(output)
     manifest = read_manifest(output)
     changed = {dest: content for dest, content in sorted(files.items()) if manifest.get(dest) != _digest(content)}
     manifest.update((dest, _digest(content)) for dest, content in changed.items())
     targets = {**changed, **{f"{STATE_DIR}/{name}": content for name, content in sorted(state.items())},
                MANIFEST: json.dumps(dict(sorted(manifest.items())), indent=0).encode("utf-8")}
     pending = output / PENDING
-    shutil.rmtree(pending, ignore_errors=True)
     pending.mkdir(parents=True)
     moves = []
     for number, (dest_path, content) in enumerate(targets.items()):
