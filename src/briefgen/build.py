@@ -164,21 +164,9 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
                 specs=specs, site=site_context(brief), dirs=dirs, theme_digest=theme_digest(dirs),
                 previous=previous_pages, body_html=body_html, body_jobs={j.key: j for j in work},
                 index=index, autolink=config.autolink, staging=staging)
-            prepared: dict[str, bytes] = {}
-
-            def prepare() -> None:
-                """What the site and the next build need besides the pages: made while workers render."""
-                prepared["brief.json"] = brief_data(brief).encode("utf-8")
-                if staging is not None:
-                    saved_model = pack_model(brief, index, document_cache)
-                    if saved_model is not None:
-                        prepared[MODEL_FILE] = saved_model
-                    prepared["documents.pickle"] = document_cache.to_bytes()
-                    prepared["bodies.json"] = body_cache.to_json()
-
-            pages, found = render_pages(inputs, jobs, meanwhile=prepare)
+            pages, found = render_pages(inputs, jobs)
             problems.extend(found)
-            extra = {"brief.json": prepared.pop("brief.json")}
+            extra = {"brief.json": brief_data(brief).encode("utf-8")}
             assets, found = collect_assets(source, dirs, {p.dest_path for p in pages} | set(extra))
             problems.extend(found)
             extra.update(assets)
@@ -194,8 +182,11 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
                     manifest[dest_path], changed = staging.put(dest_path, content)
                     report.changed += changed
                 summary = {k: getattr(report, k) for k in ("pages", "files", "articles", "actors", "events")}
+                saved_model = pack_model(brief, index, document_cache)
                 new_state = {
-                    **prepared,
+                    **({MODEL_FILE: saved_model} if saved_model is not None else {}),
+                    "documents.pickle": document_cache.to_bytes(),
+                    "bodies.json": body_cache.to_json(),
                     "pages.json": json.dumps({p.dest_path: p.context_hash for p in pages}, sort_keys=True).encode(),
                     "inputs.json": json.dumps({"inputs": stamp, "summary": summary} if not problems else {},
                                               sort_keys=True).encode(),

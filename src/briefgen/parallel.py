@@ -54,20 +54,14 @@ def run_chunks(
     count: int,
     jobs: int,
     min_parallel: int = 64,
-    meanwhile: Callable[[], None] | None = None,
 ) -> list[R]:
     """Apply ``make_worker(*args)`` to ranges of ``range(count)``; results in order.
 
     With one job, or too little work to pay for starting processes, it runs
     here, in this process, through exactly the same worker code.
-    ``meanwhile`` is work of this process that needs none of the results: it
-    runs while the workers do, instead of before or after them.
     """
     if jobs <= 1 or count < min_parallel:
-        here = make_worker(*args)(0, count) if count else []
-        if meanwhile is not None:
-            meanwhile()
-        return here
+        return make_worker(*args)(0, count) if count else []
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     results: list[R] = []
@@ -78,10 +72,7 @@ def run_chunks(
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                  initializer=_start, initargs=(make_worker, args)) as pool:
-            parts = pool.map(_run, chunked(count, jobs))  # submits every chunk at once
-            if meanwhile is not None:
-                meanwhile()
-            for part in parts:
+            for part in pool.map(_run, chunked(count, jobs)):
                 results.extend(part)
     finally:
         gc.unfreeze()
