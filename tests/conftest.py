@@ -22,7 +22,8 @@ def shared_theme() -> Iterator[None]:
 
     Compiling and hashing the theme takes most of a small build. Both depend
     only on the template files, and no test edits a theme it has built with,
-    so sharing them changes no output.
+    so sharing them changes no output. The fragment cache of ``{% cache %}``
+    holds content, so each build still gets an empty one, as it would.
     """
     make_environment, theme_digest = briefgen.render.make_environment, briefgen.render.theme_digest
     environments: dict[tuple[str, ...], jinja2.Environment] = {}
@@ -32,7 +33,9 @@ def shared_theme() -> Iterator[None]:
         key = tuple(map(str, dirs))
         if key not in environments:
             environments[key] = make_environment(dirs)
-        return environments[key]
+        environment = environments[key]
+        environment.fragment_cache = {}  # type: ignore[attr-defined]  # fragments hold content: one build's only
+        return environment
 
     def shared_digest(dirs: Sequence[Path]) -> str:
         key = tuple(map(str, dirs))
