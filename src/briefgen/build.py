@@ -70,22 +70,8 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
 
     ``progress`` is told the name of each stage as it starts (for a display).
     """
-    # The stages are imported here, not at the top: a rebuild with nothing
-    # changed returns before it needs Markdown, YAML or Jinja at all.
-    from briefgen.assets import collect_assets
-    from briefgen.bodies import BodyCache, body_jobs, render_bodies
-    from briefgen.config import load_config
-    from briefgen.documents import DocumentCache, parse_documents_cached
-    from briefgen.linker import check_unique_ids, index_documents, link
-    from briefgen.pages import brief_data, plan_pages, site_context
-    from briefgen.parallel import default_jobs
-    from briefgen.quick import MODEL_FILE, changed_content, pack_model, quick_rebuild, unpack_model
-    from briefgen.render import RenderInputs, render_pages, theme_digest
-    from briefgen.sources import discover
-
     report = BuildReport()
     problems = report.problems
-    jobs = options.jobs or default_jobs()
 
     @contextmanager
     def stage(name: str) -> Iterator[None]:
@@ -114,6 +100,20 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
             _fill_summary(report, state.summary)
             report.up_to_date = True
             return report
+    # The stages are imported only now: a rebuild with nothing changed returns
+    # before it needs Markdown, YAML or Jinja at all.
+    from briefgen.assets import collect_assets
+    from briefgen.bodies import BodyCache, body_jobs, render_bodies
+    from briefgen.config import load_config
+    from briefgen.documents import DocumentCache, parse_documents_cached
+    from briefgen.linker import check_unique_ids, index_documents, link
+    from briefgen.pages import brief_data, plan_pages, site_context
+    from briefgen.parallel import default_jobs
+    from briefgen.quick import MODEL_FILE, changed_content, pack_model, quick_rebuild, unpack_model
+    from briefgen.render import RenderInputs, render_pages, theme_digest
+    from briefgen.sources import discover
+
+    jobs = options.jobs or default_jobs()
     known = None
     edited = changed_content(state.inputs, stamp, source) if use_cache and isinstance(state.inputs, dict) else None
     if edited and state.model is not None and state.documents is not None:
