@@ -17,7 +17,7 @@ from typing import Any, NamedTuple
 from briefgen import __version__
 from briefgen.documents import Actor, Document, IndexPage
 from briefgen.fastmarkdown import make_body_renderer
-from briefgen.markdown import BodyResult, LinkIndex
+from briefgen.markdown import BodyRenderer, BodyResult, LinkIndex
 from briefgen.model import body_key
 from briefgen.parallel import run_chunks
 
@@ -36,6 +36,9 @@ class BodyJob(NamedTuple):
     body_line: int
     root: str
     self_id: str
+
+    def render(self, renderer: BodyRenderer) -> BodyResult:
+        return renderer.render(self.body, self.src_path, self.body_line, self.root, self.self_id)
 
     def input_digest(self, autolink: str) -> str:
         # NUL cannot occur in content (the reader refuses it), so it separates fields safely.
@@ -137,7 +140,7 @@ def _worker(jobs: Sequence[BodyJob], index: LinkIndex,
     def render(start: int, stop: int) -> list[tuple[BodyResult, bytes]]:
         rendered = []
         for job in jobs[start:stop]:
-            result = renderer.render(job.body, job.src_path, job.body_line, job.root, job.self_id)
+            result = job.render(renderer)
             rendered.append((replace(result, html=None), (result.html or "").encode("utf-8")))
         return rendered
     return render

@@ -129,8 +129,8 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
                 pages = json.loads(state.pages or b"{}")
                 pages.update(quick.hashes)
                 report.changed = update_in_place(output, quick.files, {
-                    "pages.json": json.dumps(pages, sort_keys=True).encode(),
-                    "inputs.json": json.dumps({"inputs": stamp, "summary": state.summary}, sort_keys=True).encode(),
+                    "pages.json": _state_json(pages),
+                    "inputs.json": _state_json({"inputs": stamp, "summary": state.summary}),
                 })
             return report
     with stage("read"):
@@ -187,9 +187,8 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
                     **({MODEL_FILE: saved_model} if saved_model is not None else {}),
                     "documents.pickle": document_cache.to_bytes(),
                     "bodies.json": body_cache.to_json(),
-                    "pages.json": json.dumps({p.dest_path: p.context_hash for p in pages}, sort_keys=True).encode(),
-                    "inputs.json": json.dumps({"inputs": stamp, "summary": summary} if not problems else {},
-                                              sort_keys=True).encode(),
+                    "pages.json": _state_json({p.dest_path: p.context_hash for p in pages}),
+                    "inputs.json": _state_json({"inputs": stamp, "summary": summary} if not problems else {}),
                 }
                 commit(staging, manifest, new_state)
     except BaseException:
@@ -264,6 +263,11 @@ def read_state(output: Path) -> PreviousBuild:
     except (ValueError, KeyError):
         pass
     return state
+
+
+def _state_json(value: object) -> bytes:
+    """A JSON file of ``STATE_DIR``, as ``read_state`` reads it."""
+    return json.dumps(value, sort_keys=True).encode()
 
 
 def _fill_summary(report: BuildReport, summary: object) -> None:

@@ -204,8 +204,7 @@ def quick_rebuild(source: Path, changed: list[str], model: SavedModel, dirs: lis
 
 
 def _render_body(renderer: BodyRenderer, document: Document) -> BodyResult | None:
-    job = body_jobs([document])[0]
-    result = renderer.render(job.body, job.src_path, job.body_line, job.root, job.self_id)
+    result = body_jobs([document])[0].render(renderer)
     return None if result.problems else result
 
 

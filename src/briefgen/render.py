@@ -215,9 +215,7 @@ def _page_worker(inputs: RenderInputs) -> Callable[[int, int], list[PageOutcome 
         if ref.key not in rendered_again:  # from the cache: render it again, it is a pure function
             if not renderer:
                 renderer.append(make_body_renderer(inputs.index, inputs.autolink))
-            job = inputs.body_jobs[ref.key]
-            result = renderer[0].render(job.body, job.src_path, job.body_line, job.root, job.self_id)
-            rendered_again[ref.key] = result.html or ""
+            rendered_again[ref.key] = inputs.body_jobs[ref.key].render(renderer[0]).html or ""
         return Markup(rendered_again[ref.key])
 
     def render(start: int, stop: int) -> list[PageOutcome | BriefError]:

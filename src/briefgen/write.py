@@ -55,6 +55,10 @@ def _digest(content: bytes) -> str:
     return hashlib.blake2b(content, digest_size=16).hexdigest()
 
 
+def _manifest_bytes(manifest: Mapping[str, str]) -> bytes:
+    return json.dumps(dict(sorted(manifest.items())), indent=0).encode("utf-8")
+
+
 def read_manifest(output: Path) -> dict[str, str]:
     try:
         data = json.loads((output / MANIFEST).read_text("utf-8"))
@@ -123,7 +127,7 @@ def commit(staging: Staging, manifest: Mapping[str, str], state: Mapping[str, by
     (temp / STATE_DIR).mkdir(exist_ok=True)
     for name, content in sorted((state or {}).items()):
         (temp / STATE_DIR / name).write_bytes(content)
-    (temp / MANIFEST).write_text(json.dumps(dict(sorted(manifest.items())), indent=0), "utf-8")
+    (temp / MANIFEST).write_bytes(_manifest_bytes(manifest))
     old = output.parent / f".{output.name}.briefgen-old-{os.getpid()}"
     moved_old = False
     try:
@@ -182,7 +186,7 @@ def update_in_place(output: Path, files: Mapping[str, bytes], state: Mapping[str
     changed = {dest: content for dest, content in sorted(files.items()) if manifest.get(dest) != _digest(content)}
     manifest.update((dest, _digest(content)) for dest, content in changed.items())
     targets = {**changed, **{f"{STATE_DIR}/{name}": content for name, content in sorted(state.items())},
-               MANIFEST: json.dumps(dict(sorted(manifest.items())), indent=0).encode("utf-8")}
+               MANIFEST: _manifest_bytes(manifest)}
     pending = output / PENDING
     pending.mkdir(parents=True)
     moves = []
