@@ -161,8 +161,14 @@ def _too_deep(text: str) -> int | None:
                     return int(event.start_mark.line) if event.start_mark else 0
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
-    except yaml.YAMLError:
+    except yaml.MarkedYAMLError as exc:
+        if exc.problem and "maximum nesting depth" in exc.problem:
+            # libyaml 0.2.6 (PyYAML 6.0.4's wheels) has a limit of its own, met while scanning ahead
+            mark = exc.problem_mark or exc.context_mark
+            return int(mark.line) if mark else 0
         return None  # the parse proper reports it, having nested no deeper than this
+    except yaml.YAMLError:
+        return None
     finally:
         loader.dispose()
     return None
