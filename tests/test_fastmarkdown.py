@@ -10,9 +10,10 @@ import pytest
 from briefgen.bodies import body_jobs
 from briefgen.config import load_config
 from briefgen.documents import parse_documents
-from briefgen.fastmarkdown import REGEX_AFTER_CHARS, FastBodyRenderer, _Fallback, _tree, make_body_renderer
+from briefgen.fastmarkdown import (_OTHER_SPACE_RE, REGEX_AFTER_CHARS, FastBodyRenderer, _Fallback, _tree,
+                                   make_body_renderer)
 from briefgen.linker import index_documents
-from briefgen.markdown import BodyRenderer, BodyResult, LinkIndex, build_trie, find_mentions
+from briefgen.markdown import ActorTarget, BodyRenderer, BodyResult, LinkIndex, build_trie, find_mentions
 from briefgen.sources import discover
 from test_markdown import INDEX, load_fixtures
 
@@ -291,3 +292,134 @@ def test_mentions_are_found_alike_before_and_after_the_regex_is_compiled() -> No
     late._unscanned = 1
     assert [late.render(*job) for job in jobs] == [EXAMPLE_FAST.render(*job) for job in jobs]
     assert late._first_re is not None
+
+
+# ---------------------------------------------------------------- plain bodies: markdown-it-pyrs renders the HTML
+
+def html_pass(body: str, renderer: FastBodyRenderer = FAST) -> bool:
+    """Whether ``renderer`` rendered ``body`` with markdown-it-pyrs' renderer and ``_HtmlPass``."""
+    before = renderer.html_passes
+    renderer.render(body, "x.md", 1, "")
+    return renderer.html_passes == before + 1
+
+
+KNOWN_LINKS = [link for link in LINKS if link not in ("[[shoygu]]", "[[event:tovus]]", "[[nobody|Someone]]")]
+PLAIN_EXTRAS = [
+    "it's", "'90s", "rock'n'roll", "x'", "--", "---", "...", "+-", "?!", "....", ",,", "!!!!!", "(tm)", "a > b",
+    "*em*", "**Russia**", "_under_", "~~gone~~", "`code`", "`it's --x`", "``a`b``", "[site](https://example.org/a)",
+    "[Putin said](https://x.ru/a?b=1 'T')", "[x](#section)", "[l](javascript:x)", "[^1]", "[^note]",
+    "[[Putin]]'s", "*[[aliyev]]*", "`[[putin]]`", "[a [[putin]]](https://a.b)", "**a**b", "x_y_z", "*a*'s",
+]
+
+
+def _plain_sentence(r: random.Random) -> str:
+    words = []
+    for _ in range(r.randint(1, 10)):
+        k = r.random()
+        words.append(r.choice(NAMES) if k < 0.2 else r.choice(KNOWN_LINKS) if k < 0.25
+                     else r.choice(PLAIN_EXTRAS) if k < 0.33 else r.choice(WORDS))
+    return " ".join(words) + r.choice([".", ".", "", "?", "--"])
+
+
+def _plain_block(r: random.Random, depth: int = 0) -> str:
+    k = r.random()
+    if k < 0.3:
+        return r.choice(["\n", "  \n"]).join(_plain_sentence(r) for _ in range(r.randint(1, 3)))
+    if k < 0.42:
+        return "#" * r.randint(1, 6) + " " + _plain_sentence(r)
+    if k < 0.46:
+        return _plain_sentence(r) + "\n" + r.choice(["===", "---"])
+    if k < 0.6:
+        ordered, start = r.random() < 0.4, r.choice([1, 3, 0])
+        items = []
+        for i in range(r.randint(1, 3)):
+            text = r.choice([_plain_sentence(r), "", _plain_sentence(r) + "\n\n   " + _plain_sentence(r)])
+            item = (f"{start + i}." if ordered else r.choice("-*+")) + " " + text
+            if r.random() < 0.3 and depth < 2:
+                item += "\n   " + _plain_block(r, depth + 1).replace("\n", "\n   ")
+            items.append(item)
+        return r.choice(["\n", "\n\n"]).join(items)
+    if k < 0.68:
+        return "\n".join(r.choice(["> ", ">", "> > "]) + r.choice([_plain_sentence(r), "", "- x"])
+                         for _ in range(r.randint(1, 3)))
+    if k < 0.76:
+        delimiter = r.choice(["|:--|--:|", "|---|:-:|", "| --- | --- |"])
+        return (f"| {_plain_sentence(r)} | {r.choice(NAMES)} |\n{delimiter}\n"
+                f"| {r.choice(PLAIN_EXTRAS)} | {_plain_sentence(r)} |")
+    if k < 0.82:
+        return r.choice(["```", "```python", "~~~ x y"]) + "\nprint(x) -- 'x' [[putin]] Putin\n" + r.choice(["```", "~~~"])
+    if k < 0.86:
+        return "    indented [[putin]] Putin it's"
+    if k < 0.89:
+        return r.choice(["***", "___"])
+    if k < 0.93:
+        return (f"[^{r.choice(['1', 'note', '2'])}]: " + _plain_sentence(r)
+                + r.choice(["", "\n\n    " + _plain_sentence(r), "\n    - x"]))
+    return _plain_sentence(r)
+
+
+def plain_generated(seed: int) -> str:
+    """A body with none of what the HTML pass leaves to the walk: no "<", "&", "\\", '"', images or inline notes."""
+    r = random.Random(seed)
+    text = "\n\n".join(_plain_block(r) for _ in range(r.randint(1, 7)))
+    notes = [f"[^{label}]: " + _plain_sentence(r) for label in ("1", "note")
+             if f"[^{label}]" in text and f"[^{label}]:" not in text]
+    return "\n\n".join([text, *notes]) + "\n"
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_plain_generated_body(seed: int) -> None:
+    body = plain_generated(seed)
+    self_id = ["", "putin", "aliyev"][seed % 3]
+    slow, fast = both(body, root=["../../", ""][seed % 2], self_id=self_id)
+    assert fast == slow
+
+
+def test_plain_bodies_mostly_take_the_html_pass() -> None:
+    taken = sum(html_pass(plain_generated(seed)) for seed in range(300))
+    assert taken >= 120  # the rest: quotes at a word's edge, notes out of order, unknown [[...]], ...
+
+
+PLAIN_EDGE_CASES = [
+    ">\n\nPutin", "> \n> > \n", "- \n- Putin", "1. \n",  # empty containers
+    "Aliyev[^1] and Putin[^2].\n\n[^1]: One -- Putin--\n[^2]: Two...\n",  # "--" before a note's back link
+    "B[^b] A[^a].\n\n[^a]: one\n[^b]: two\n", "A[^a] A[^a].\n\n[^a]: one\n", "A[^a].\n\n[^a]: one\n\n    two\n",
+    "A[^a].\n\n[^a]: one\n[^b]: unused\n",  # notes out of order, repeated, of two paragraphs, unused
+    "## Putin and [[aliyev]] `x--y` *em*\n\n## Putin and [[aliyev]] `x--y` *em*\n\n### --\n\n#### Putin\n",
+    "# Putin\n\n##### Russia\n\nPutin\n", "## a[^1]\n\n[^1]: x\n", "Putin\nsecond line\n===\n",
+    "x'<em>\n\n*Putin*'s and Putin's and 'Putin' and Putin'\n", "[[nobody]] and Putin\n",
+    "| Putin | Aliyev |\n|:--|--:|\n| Russia's | [[putin]] |\n", "`Putin` [Putin](https://x.y/) **Putin**\n",
+    "Putin  \nAliyev\nRussia --\n-- Russia\n", "a -- b --- c ... d +- e (tm) f (c)\n",
+    "- a\n- Putin *b*\n  ```\n  x\n  ```\n- `c`[^1]\n      code\n\n[^1]: n\n",  # code after a tight item's text
+]
+
+
+@pytest.mark.parametrize("body", PLAIN_EDGE_CASES)
+def test_plain_edge_case(body: str) -> None:
+    slow, fast = both(body)
+    assert fast == slow
+
+
+def test_the_html_pass_takes_common_bodies_and_their_mentions() -> None:
+    body = ("## Putin's talks\n\nIlham Aliyev met Putin -- and Russia's envoy[^1] in [[event:tovuz]].\n\n"
+            "- *Aliyev* said it's over...\n- `Putin` was not named\n\n| who | said |\n|:--|--:|\n| Putin | no |\n\n"
+            "[^1]: [[aliyev]], quoted by [a paper](https://example.org/x).\n")
+    assert html_pass(body)
+    slow, fast = both(body)
+    assert fast == slow
+    assert fast.html is not None and '<h2 id="putins-talks">' in fast.html and "</a>\u2019s envoy" in fast.html
+
+
+def test_no_mention_is_read_inside_a_tag() -> None:
+    """A name may be a word of a tag the HTML holds (``style="text-align:right"``): only text is matched."""
+    index = LinkIndex(actors={"right": ActorTarget("Right", "organization"), "em": ActorTarget("em", "other")},
+                      actor_names={"right": "right", "Right": "right", "em": "em", "text": "right"})
+    fast, slow = FastBodyRenderer(index, "all", regex_after=0), BodyRenderer(index, "all")
+    body = "| a | right |\n|--:|--:|\n| *em* text | right |\n\nright *em* text align\n"
+    assert html_pass(body, fast)
+    assert fast.render(body, "x.md", 1, "") == slow.render(body, "x.md", 1, "")
+
+
+def test_other_whitespace_is_every_space_but_three() -> None:
+    spaces = {chr(c) for c in range(0x110000) if chr(c).isspace()} - {" ", "\t", "\n"}
+    assert {chr(c) for c in range(0x110000) if _OTHER_SPACE_RE.match(chr(c))} == spaces

@@ -9,6 +9,12 @@ have made, and the rest runs as it does there:
 ones also rewrite code spans and pair quotes across blocks), text joined,
 mentions and wikilinks resolved with the helpers of ``briefgen.markdown``.
 
+Plain bodies (no raw HTML, entities, escapes, double quotes, images or inline
+notes: most prose) skip the walk: markdown-it-pyrs renders them whole, in Rust,
+and ``_HtmlPass`` adds to the text between the tags what markdown-it-py's core
+rules would have (typography, ``[[...]]``, mentions, heading ids), handing the
+body to the walk wherever it cannot vouch for the result.
+
 Where the parsers may still disagree (a ``[[...]]`` read differently, a URL that
 ``is_safe_url`` refuses, a footnote defined twice, a known markdown-it-pyrs
 panic, ...) the body is detected up front or while walking and handed to
@@ -71,7 +77,9 @@ _CONTAINER_PREFIX_RE = re.compile(r"(?:[ \t>]|(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]|$
 _QUOTE_PREFIX_RE = re.compile(r"[ \t>]*")
 _OPEN_PAREN_END_RE = re.compile(r"\]\([ \t]*(?:\n|$)")
 _LIST_ITEM_RE = re.compile(r"[ \t]*(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
-_OTHER_SPACE_RE = re.compile(r"[^\S \t\n]")
+_OTHER_SPACE_RE = re.compile("[\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+"""Every character ``str.isspace`` takes but space, tab and newline (a test checks the list): as a
+class of its own, 2x faster to search than ``[^\\S \\t\\n]``."""
 
 
 class _Fallback(Exception):
@@ -341,10 +349,30 @@ def _apostrophes_only(text: str) -> bool:
     return True
 
 
+def _apostrophes_between_letters(text: str) -> bool:
+    """``_apostrophes_only`` for "'" alone: the '"' of tags in the text do not count."""
+    last = len(text) - 1
+    pos = text.find("'")
+    while pos >= 0:
+        if not (0 < pos < last and text[pos - 1].isalnum() and text[pos + 1].isalnum()):
+            return False
+        pos = text.find("'", pos + 1)
+    return True
+
+
 def _tree(md: MarkdownIt, body: str) -> Node:
     try:
         return md.tree(body)
     except BaseException as exc:  # pyo3's PanicException derives from BaseException
+        if type(exc).__name__ == "PanicException":
+            raise _Fallback("markdown-it-pyrs panicked") from None
+        raise
+
+
+def _rendered(md: MarkdownIt, body: str) -> str:
+    try:
+        return md.render(body)
+    except BaseException as exc:
         if type(exc).__name__ == "PanicException":
             raise _Fallback("markdown-it-pyrs panicked") from None
         raise
@@ -400,7 +428,7 @@ def make_body_renderer(index: LinkIndex, autolink: str = "first") -> BodyRendere
 
 
 class FastBodyRenderer(BodyRenderer):
-    """Renders bodies like ``BodyRenderer``, 2.5-3x faster; build one per process.
+    """Renders bodies like ``BodyRenderer``, several times faster; build one per process.
 
     The base class stays the reference: it resolves ``[[...]]`` for the fast
     path and renders, with its markdown-it-py, the bodies handed back to it.
@@ -419,12 +447,20 @@ class FastBodyRenderer(BodyRenderer):
         self._mention_tags: dict[tuple[str, str], str] = {}
         self.fallbacks = 0
         """Bodies handed to ``BodyRenderer`` so far."""
+        self.html_passes = 0
+        """Bodies rendered by markdown-it-pyrs' own renderer and ``_HtmlPass`` so far."""
 
     def render(self, body: str, src_path: str, body_line: int, root: str, self_id: str = "") -> BodyResult:
         """Render ``body`` for a page whose path back to the site root is ``root``."""
         page = _PageState(src_path=src_path, body_line=body_line, root=root, self_id=self_id)
         try:
             source = _source_checks(body)
+            if _plain(body, source):
+                html = _HtmlPass(self, page, source).run(body)
+                if html is not None:
+                    self.html_passes += 1
+                    return page.result(html)
+                page = _PageState(src_path=src_path, body_line=body_line, root=root, self_id=self_id)
             walk = _Walk(self, page, body, source)
             html = walk.document(_tree(self.fast_md, body))
             if source.wikilinks or walk.wikilinks:
@@ -1087,3 +1123,259 @@ class _Walk:
         """The 0-based line of a byte offset (markdown-it-pyrs counts in bytes)."""
         return self.source_bytes().count(b"\n", 0, offset)
 
+
+
+# ---------------------------------------------------------------- plain bodies, rendered in Rust
+
+_MARKUP_SPLIT_RE = re.compile(
+    r'(<(?:a [^>]*|/a|code[^>]*|/code|h[1-6]|/h[1-6]|section class="footnotes"|li id="fn[^>]*)>)')
+"""The tags that change what happens to the text after them; the others stay inside the text."""
+_TAG_SPLIT_RE = re.compile(r"(<[^>]*>)")
+_TAG_RE = re.compile(r"<[^>]*>")
+_HREF_RE = re.compile(r'<a href="([^"]*)"')
+_FOOTNOTE_REF_RE = re.compile(r'<a href="#fn(\d+)" id="fnref(\d+)">')
+_HIDDEN_PARAGRAPH_CODE_RE = re.compile(r"(?:[^>]|</?(?:em|strong|s|a|code|sup)\b[^>]*>)\n<pre>")
+_INLINE_TAGS = frozenset({"<em>", "</em>", "<strong>", "</strong>", "<s>", "</s>"})
+_NOTE_BLOCK_RE = re.compile(r'<(?:ul|ol>|ol (?!class="footnotes-list")|blockquote|pre|table|h[1-6]|hr|sup)')
+
+
+def _plain(body: str, source: _Source) -> bool:
+    """Whether ``_HtmlPass`` may take the body: none of the constructs it leaves to the walk, which
+    are raw HTML and autolinks ("<"), entities, escapes, double quotes (which ``smartquotes`` pairs),
+    images (their alt text is not rendered text), inline notes and reference definitions."""
+    return (body.endswith("\n") and not source.definitions  # six substring searches beat one regex 2x
+            and not ("<" in body or "&" in body or "\\" in body or '"' in body or "![" in body or "^[" in body))
+
+
+class _NotPlain(Exception):
+    """The body is not plain after all: ``_Walk`` renders it."""
+
+
+class _HtmlPass:
+    """A plain body: markdown-it-pyrs renders it whole, and this pass does what markdown-it-py's
+    core rules add to the text: typography, ``[[...]]``, mentions, heading ids.
+
+    Text between two tags is one text token of markdown-it-py (or several joined
+    by soft breaks, which no name spans). Only the tags that change what is done
+    to text (links, code, headings, notes) split the HTML here; the rules that
+    look at a token's ends see the other tags too. Whatever the pass cannot vouch
+    for it leaves to ``_Walk``: quotes not between two letters, footnotes
+    referenced out of order or twice, notes of more than a paragraph, markup in
+    a heading other than emphasis, code and links, an unknown ``[[...]]`` (whose
+    line the walk knows).
+    """
+
+    def __init__(self, renderer: FastBodyRenderer, page: _PageState, source: _Source) -> None:
+        self.r = renderer
+        self.page = page
+        self.source = source
+        self.find_mentions = renderer.find_mentions if renderer.trie else None
+        self.slugs: set[str] = set()
+        self.found: list[str] = []
+        """The inner text of every ``[[...]]`` met."""
+
+    def run(self, body: str) -> str | None:
+        """The body's HTML, or None to leave it to the walk."""
+        try:
+            return self.html(_rendered(self.r.fast_md, body))
+        except _NotPlain:
+            return None
+
+    def html(self, rendered: str) -> str:
+        if "<blockquote>\n</blockquote>" in rendered:  # markdown-it-py writes an empty quote on one line
+            rendered = rendered.replace("<blockquote>\n</blockquote>", "<blockquote></blockquote>")
+        if "\n<pre>" in rendered and _HIDDEN_PARAGRAPH_CODE_RE.search(rendered):
+            raise _NotPlain  # in a tight list markdown-it-py puts code right after the item's text
+        notes_at = rendered.find('<section class="footnotes">')
+        if notes_at >= 0:
+            notes = rendered[notes_at:]
+            if notes.count("<p>") != notes.count('<li id="fn') or _NOTE_BLOCK_RE.search(notes):
+                raise _NotPlain  # a note of more than one paragraph
+        parts = _MARKUP_SPLIT_RE.split(rendered)
+        out: list[str] = []
+        links = code = 0
+        heading: list[str] | None = None  # the text of the heading being rendered
+        heading_at = 0
+        notes_seen = 0
+        refs: list[int] = []
+        in_notes = False
+        find = self.find_mentions
+        typography = self.source.quotes or self.source.rare or self.source.scoped
+        for i, part in enumerate(parts):
+            if not i % 2:  # text, perhaps with tags that do not matter here
+                if not part:
+                    continue
+                if code:
+                    if heading is not None:
+                        if "&" in part:
+                            raise _NotPlain  # an escaped ">" in code in a heading
+                        heading.append(part)
+                    if "[[" in part:  # code, not a link: counted to compare with the source
+                        self.found.extend(part[start + 2:end - 2] for start, end in _wikilinks(part))
+                    out.append(part)
+                    continue
+                if "&" in part:
+                    raise _NotPlain  # an escaped ">"
+                if in_notes and part[-1:] == " " and parts[i + 1].startswith('<a href="#fnref'):
+                    parts[i + 1] = " " + parts[i + 1]  # the space before a back link is not the note's text
+                    part = part[:-1]
+                if heading is not None or "[[" in part:
+                    self.text(part, out, heading, mentions=not links and heading is None, in_link=links > 0)
+                    continue
+                if typography:
+                    part = self.typography(part)
+                matches = self.mentions(part) if find is not None and not links else None
+                if matches:
+                    self.link_mentions(part, matches, out)
+                else:
+                    out.append(part)
+                continue
+            if part[:2] == " <":
+                out.append(" ")
+                part = part[1:]
+            if part[1] == "a":
+                href = _HREF_RE.match(part)
+                if href is None:
+                    raise _NotPlain
+                url = href.group(1)
+                if not url.startswith("#fn"):
+                    if self.r.checked_url(url) != url:
+                        raise _NotPlain
+                elif not in_notes:
+                    ref = _FOOTNOTE_REF_RE.match(part)
+                    if ref is None or ref.group(1) != ref.group(2) or heading is not None:
+                        raise _NotPlain  # a repeated reference ("fnref1:1"), or one in a heading
+                    refs.append(int(ref.group(1)))
+                links += 1
+            elif part == "</a>":
+                links -= 1
+            elif part[1] == "c":
+                code += 1
+            elif part == "</code>":
+                code -= 1
+            elif part[1] == "h":
+                heading = []
+                heading_at = len(out)
+            elif part[:3] == "</h":
+                if heading is not None and part in ("</h2>", "</h3>"):
+                    slug = unique_slug(slugify("".join(heading)) or "section", self.slugs)
+                    out[heading_at] = f'<{part[2:-1]} id="{escapeHtml(slug)}">'
+                heading = None
+            elif part[1] == "s":
+                in_notes = True
+            else:  # <li id="fn...">: markdown-it-py puts the paragraph right after it
+                notes_seen += 1
+                if not parts[i + 1].startswith("\n<p>"):
+                    raise _NotPlain
+                parts[i + 1] = parts[i + 1][1:]
+            out.append(part)
+        if sorted(self.found) != sorted(inner for _, inner in self.source.wikilinks):
+            raise _NotPlain  # a [[...]] read differently
+        if (refs or notes_seen or self.source.footnotes) and (
+                refs != list(range(1, len(refs) + 1)) or notes_seen != len(refs)
+                or notes_seen != self.source.footnotes):
+            raise _NotPlain  # numbered otherwise than by first reference, or a note not referenced
+        return "".join(out)
+
+    def text(self, text: str, out: list[str], heading: list[str] | None, mentions: bool, in_link: bool) -> None:
+        """Text with ``[[...]]`` in it, or in a heading."""
+        pieces: list[tuple[str, str]] = [("text", text)]
+        if "[[" in text:
+            if in_link:
+                raise _NotPlain
+            pieces = []
+            cursor = 0
+            for start, end in _wikilinks(text):
+                pieces.append(("text", text[cursor:start]))
+                inner = text[start + 2:end - 2]
+                self.found.append(inner)
+                pieces.append(("wikilink", inner))
+                cursor = end
+            pieces.append(("text", text[cursor:]))
+        for kind, piece in pieces:
+            if kind == "wikilink":
+                self.wikilink(piece, out, heading)
+                continue
+            if not piece:
+                continue
+            piece = self.typography(piece)
+            if heading is not None:
+                if "<" in piece:
+                    if not _INLINE_TAGS.issuperset(_TAG_RE.findall(piece)):
+                        raise _NotPlain  # a line break in a heading: not part of markdown-it-py's title
+                    heading.append(_TAG_RE.sub("", piece))
+                else:
+                    heading.append(piece)
+            matches = self.mentions(piece) if mentions and self.find_mentions is not None else None
+            if matches:
+                self.link_mentions(piece, matches, out)
+            else:
+                out.append(piece)
+
+    def typography(self, text: str) -> str:
+        """``replacements`` and ``smartquotes`` on text, where they are sure to act as on its tokens.
+
+        A quote between two letters is an apostrophe whatever surrounds it; the
+        replacements look at the ends of a token, so they run tag by tag.
+        """
+        if self.source.scoped and "(" in text and SCOPED_ABBR_RE.search(text):
+            raise _NotPlain
+        if self.source.rare and RARE_RE.search(text):
+            pieces = _TAG_SPLIT_RE.split(text)
+            for k in range(0, len(pieces), 2):
+                if RARE_RE.search(pieces[k]):
+                    tok: Any = _Tok("text", pieces[k], 0)
+                    replace_rare([tok])
+                    pieces[k] = tok.content
+            text = "".join(pieces)
+        if self.source.quotes and "'" in text:
+            if not _apostrophes_between_letters(text):
+                raise _NotPlain
+            text = text.replace("'", "\u2019")
+        return text
+
+    def mentions(self, text: str) -> list[tuple[int, int, str]]:
+        """``find_mentions`` on text, less any match inside one of the tags it holds."""
+        assert self.find_mentions is not None
+        matches = self.find_mentions(text)
+        if matches and "<" in text:
+            matches = [m for m in matches if text.rfind("<", 0, m[0]) <= text.rfind(">", 0, m[0])]
+        return matches
+
+    def link_mentions(self, text: str, matches: list[tuple[int, int, str]], out: list[str]) -> None:
+        """``_Walk.text`` for text with nothing to escape."""
+        page = self.page
+        first_only = self.r.autolink == "first"
+        cursor = 0
+        for start, end, actor_id in matches:
+            if actor_id == page.self_id:
+                continue
+            page.mentions[actor_id] += 1
+            if first_only and actor_id in page.linked:
+                continue
+            page.linked.add(actor_id)
+            out.append(text[cursor:start])
+            out.append(self.r.mention_tag(page.root, actor_id))
+            out.append(text[start:end])
+            out.append("</a>")
+            cursor = end
+        out.append(text[cursor:])
+
+    def wikilink(self, inner: str, out: list[str], heading: list[str] | None) -> None:
+        """``_Walk.wikilink``; an unknown target leaves the body to the walk, which knows its line."""
+        target, _, label = inner.partition("|")
+        token = Token("wikilink", "", 0)
+        token.meta = {"target": target.strip(), "label": label.strip(), "line": 0}
+        token.content = f"[[{inner}]]"
+        problems = len(self.page.problems)
+        for made in self.r._wikilink(token, self.page, 0):
+            if made.type == "text":
+                if heading is not None:
+                    heading.append(made.content)
+                out.append(escapeHtml(made.content))
+            elif made.type == "link_open":
+                out.append(f"<a{_attrs({k: str(v) for k, v in made.attrs.items()})}>")
+            else:
+                out.append("</a>")
+        if len(self.page.problems) != problems:
+            raise _NotPlain
