@@ -1,4 +1,4 @@
-"""The render stage's own pieces: the fragment cache tag."""
+"""The render stage's own pieces: the fragment cache tag, and attribute lookup on page contexts."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 import jinja2
 import pytest
 
+from briefgen.pages import plan_pages, site_context
 from briefgen.render import make_environment
 
 
@@ -55,3 +56,39 @@ def test_an_unhashable_key_is_a_template_error(tmp_path: Path) -> None:
     env = environment(tmp_path, {"page.html": "{% cache [1] %}x{% endcache %}"})
     with pytest.raises(TypeError):
         env.get_template("page.html").render()
+
+
+def test_a_dict_key_is_looked_up_before_its_methods(tmp_path: Path) -> None:
+    env = environment(tmp_path, {"page.html": "{{ a.name }}|{{ a.items()|list|length }}|{{ a.missing is undefined }}"
+                                              "|{{ b.upper() }}|{{ c.name }}"})
+
+    class Named:
+        name = "object"
+
+    html = env.get_template("page.html").render(a={"name": "<A>"}, b="text", c=Named())
+    assert html == "&lt;A&gt;|1|True|TEXT|object"
+
+
+def test_no_page_context_has_a_key_named_like_a_dict_method() -> None:
+    """Keys come first (``PageEnvironment``): a key named ``items`` would hide ``.items()``."""
+    from test_quick import linked
+
+    brief, _, _ = linked(Path(__file__).resolve().parents[1])
+    methods = set(dir(dict))
+    seen = 0
+
+    def walk(value: object) -> None:
+        nonlocal seen
+        if isinstance(value, dict):
+            seen += 1
+            assert methods.isdisjoint(value), sorted(methods & set(value))
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item)
+
+    for spec in plan_pages(brief):
+        walk(spec.context)
+    walk(site_context(brief))
+    assert seen > 1000
