@@ -92,3 +92,18 @@ def test_no_page_context_has_a_key_named_like_a_dict_method() -> None:
         walk(spec.context)
     walk(site_context(brief))
     assert seen > 1000
+
+
+def test_nested_fragments_on_one_line_keep_their_own_keys(tmp_path: Path) -> None:
+    env = environment(tmp_path, {"page.html": (
+        "{% for x in xs %}{% cache 'outer', x %}<{{ x }}{% cache 'inner' %}[{{ x }}]{% endcache %}>"
+        "{% endcache %}{% endfor %}")})
+    assert env.get_template("page.html").render(xs=[1, 2, 1]) == "<1[1]><2[1]><1[1]>"
+
+
+def test_a_fragment_in_a_macro_sees_the_macros_arguments(tmp_path: Path) -> None:
+    env = environment(tmp_path, {"page.html": (
+        "{% macro item(a, note='') %}{% cache 'item', a.id, note %}{{ a.name }}{{ note }};{% endcache %}{% endmacro %}"
+        "{% for a in xs %}{{ item(a) }}{{ item(a, '!') }}{% endfor %}")})
+    html = env.get_template("page.html").render(xs=[{"id": 1, "name": "<A>"}, {"id": 1, "name": "other"}])
+    assert html == "&lt;A&gt;;&lt;A&gt;!;&lt;A&gt;;&lt;A&gt;!;"

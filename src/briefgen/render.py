@@ -7,6 +7,7 @@ rendered them, so a large site never sits in memory whole; this module opens no 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import pickle
 import traceback
 from collections.abc import Callable, Sequence
@@ -41,6 +42,14 @@ class FragmentCache(Extension):
     pages; rendering each once is most of what makes page rendering fast.
     As with Hugo's ``partialCached``, the key must name everything the
     fragment shows. The cache lives on the environment, made once per build.
+
+    The tag compiles to plain template code, two filters and no call block:
+
+        {% set k = (key, ...) %}{% set f = k|cache_get %}
+        {% if f is none %}{% filter cache_put(k) %}...{% endfilter %}{% else %}{{ f }}{% endif %}
+
+    so that a hit, the common case, costs a dict lookup rather than a macro
+    made and called for the body.
     """
 
     tags = {"cache"}
@@ -48,22 +57,37 @@ class FragmentCache(Extension):
     def __init__(self, environment: jinja2.Environment) -> None:
         super().__init__(environment)
         environment.extend(fragment_cache={})
+        environment.filters["briefgen_cache_get"] = self._get
+        environment.filters["briefgen_cache_put"] = self._put
+        self._tags = itertools.count()
 
-    def parse(self, parser: Parser) -> nodes.Node:
+    def parse(self, parser: Parser) -> list[nodes.Node]:
         lineno = next(parser.stream).lineno
         key = [parser.parse_expression()]
         while parser.stream.skip_if("comma"):
             key.append(parser.parse_expression())
         body = parser.parse_statements(("name:endcache",), drop_needle=True)
-        call = self.call_method("_fragment", [nodes.Tuple(key, "load")])
-        return nodes.CallBlock(call, [], [], body).set_lineno(lineno)
+        number = next(self._tags)  # names of its own, also for tags nested on one line
+        key_name = f"_briefgen_cache_key_{number}"
+        fragment_name = f"_briefgen_cache_fragment_{number}"
+        found = nodes.Filter(nodes.Name(key_name, "load"), "briefgen_cache_get", [], [], None, None)
+        missing = nodes.Compare(nodes.Name(fragment_name, "load"), [nodes.Operand("eq", nodes.Const(None))])
+        put = nodes.Filter(None, "briefgen_cache_put", [nodes.Name(key_name, "load")], [], None, None)
+        return [
+            nodes.Assign(nodes.Name(key_name, "store"), nodes.Tuple(key, "load")).set_lineno(lineno),
+            nodes.Assign(nodes.Name(fragment_name, "store"), found).set_lineno(lineno),
+            nodes.If(missing, [nodes.FilterBlock(body, put)], [],
+                     [nodes.Output([nodes.Name(fragment_name, "load")])]).set_lineno(lineno),
+        ]
 
-    def _fragment(self, key: tuple[Any, ...], caller: Callable[[], str]) -> str:
-        cache: dict[tuple[Any, ...], str] = self.environment.fragment_cache  # type: ignore[attr-defined]
-        fragment = cache.get(key)
-        if fragment is None:
-            fragment = cache[key] = caller()
-        return fragment
+    def _get(self, key: tuple[Any, ...]) -> Markup | None:
+        cache: dict[tuple[Any, ...], Markup] = self.environment.fragment_cache  # type: ignore[attr-defined]
+        return cache.get(key)
+
+    def _put(self, fragment: str, key: tuple[Any, ...]) -> Markup:
+        cache: dict[tuple[Any, ...], Markup] = self.environment.fragment_cache  # type: ignore[attr-defined]
+        cache[key] = Markup(fragment)
+        return cache[key]
 
 
 class PageEnvironment(jinja2.Environment):
