@@ -107,7 +107,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
     from briefgen.config import load_config
     from briefgen.documents import DocumentCache, parse_documents_cached
     from briefgen.linker import check_unique_ids, index_documents, link
-    from briefgen.pages import brief_data, plan_pages, site_context
+    from briefgen.pages import PagePlan, brief_data, site_context
     from briefgen.parallel import default_jobs
     from briefgen.quick import MODEL_FILE, changed_content, pack_model, quick_rebuild, unpack_model
     from briefgen.render import RenderInputs, render_pages, theme_digest
@@ -158,7 +158,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
     staging = open_staging(output) if options.write else None
     try:
         with stage("render"):
-            specs = plan_pages(brief)
+            specs = PagePlan(brief)  # made page by page in the render workers
             previous_pages = json.loads(state.pages) if state.pages is not None else {}
             inputs = RenderInputs(
                 specs=specs, site=site_context(brief), dirs=dirs, theme_digest=theme_digest(dirs),

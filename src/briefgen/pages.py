@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from functools import partial
+from typing import Any, NamedTuple, overload
 
 from briefgen import __version__
 from briefgen.dates import MONTH_NAMES, FuzzyDate, display_range
@@ -118,21 +119,54 @@ def site_context(brief: Brief) -> Context:
             "has_tags": bool(brief.tags)}
 
 
+class PagePlan(Sequence[PageSpec]):
+    """The site map as a list whose pages are made when they are read.
+
+    Each render worker makes the contexts of its own pages, in parallel,
+    instead of the parent making all of them before the workers start; a page
+    is the same whichever process makes it.
+    """
+
+    def __init__(self, brief: Brief) -> None:
+        items = Items(brief)
+        order = list(brief.events)
+        self._makers: list[Callable[[], PageSpec]] = [
+            partial(_front_page, items), partial(_article_list, items), partial(_actor_index, items),
+            partial(_timeline, items), partial(_tag_index, items),
+            *(partial(_article_page, items, a) for a in brief.articles.values()),
+            *(partial(_actor_page, items, a) for a in brief.actors.values()),
+            *(partial(_event_page, items, order, i) for i in range(len(order))),
+            *(partial(_tag_page, items, slug) for slug in brief.tags),
+            partial(_page, "404.html", "404.html", "Page not found", ""),
+            partial(_feed, items),
+            partial(_sitemap, brief),
+        ]
+
+    def __len__(self) -> int:
+        return len(self._makers)
+
+    @overload
+    def __getitem__(self, index: int) -> PageSpec: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[PageSpec]: ...
+
+    def __getitem__(self, index: int | slice) -> PageSpec | list[PageSpec]:
+        if isinstance(index, slice):
+            return [make() for make in self._makers[index]]
+        return self._makers[index]()
+
+    def __iter__(self) -> Iterator[PageSpec]:
+        return (make() for make in self._makers)
+
+
 def plan_pages(brief: Brief) -> list[PageSpec]:
     """Every page of the site map, in a stable order."""
-    items = Items(brief)
-    pages = [_front_page(items), _article_list(items), _actor_index(items), _timeline(items), _tag_index(items)]
-    pages += [_article_page(items, a) for a in brief.articles.values()]
-    pages += [_actor_page(items, a) for a in brief.actors.values()]
-    order = list(brief.events)
-    pages += [_event_page(items, order, i) for i in range(len(order))]
-    pages += [_tag_page(items, slug) for slug in brief.tags]
-    pages += [
-        _page("404.html", "404.html", "Page not found", ""),
-        _feed(items),
-        _page("sitemap.xml", "sitemap.xml", "", "", urls=_sitemap_urls(brief)),
-    ]
-    return pages
+    return list(PagePlan(brief))
+
+
+def _sitemap(brief: Brief) -> PageSpec:
+    return _page("sitemap.xml", "sitemap.xml", "", "", urls=_sitemap_urls(brief))
 
 
 def pages_showing(brief: Brief, keys: Collection[str]) -> list[PageSpec]:
