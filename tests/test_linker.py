@@ -111,3 +111,23 @@ def test_ids_resolve_whatever_their_case() -> None:
     assert problems == []
     assert brief.article_actors["x"][:2] == ("putin", "hajiyev")
     assert brief.article_events["x"] == ("phone-call",)
+
+
+def test_related_articles_weigh_a_shared_event_three_times() -> None:
+    def article(name: str, day: int, front: str) -> tuple[str, str]:
+        return f"content/articles/{name}.md", f"---\ntitle: {name}\ndate: 2020-01-{day:02}\n{front}\n---\nText.\n"
+
+    files = dict([
+        ("content/actors/a.md", "---\nname: Alpha\nkind: state\n---\n"),
+        ("content/actors/b.md", "---\nname: Beta\nkind: state\n---\n"),
+        ("content/events/e.md", "---\ntitle: E\ndate: 2020-01-01\n---\n"),
+        article("main", 9, "events: [e]\nactors: [a, b]\ntags: [Energy, energy]"),
+        article("by-event", 8, "events: [e]"),  # 3
+        article("by-actors", 7, "actors: [a, b]"),  # 1 + 1
+        article("by-tag", 6, "tags: [ENERGY]"),  # 1 for each of main's two tags that make one slug
+        article("by-actor", 5, "actors: [b]"),  # 1
+    ])
+    brief, problems = linked(files)
+    assert problems == []
+    assert brief.related_articles["main"] == ("by-event", "by-actors", "by-tag", "by-actor")
+    assert brief.related_articles["by-tag"] == ("main",)

@@ -240,15 +240,17 @@ def _related(
                + [f"t:{slugify(t)}" for t in article.tags])
         features[article.id] = own
         for feature in own:
-            by_feature[feature].append(article.id)
+            sharers = by_feature[feature]
+            if not sharers or sharers[-1] != article.id:  # two tags may make one slug
+                sharers.append(article.id)
     order = {article_id: rank for rank, article_id in enumerate(articles)}
     related: dict[str, tuple[str, ...]] = {}
     for article_id, own in features.items():
         scores: Counter[str] = Counter({o: 100 for o in article_links[article_id] if o != article_id})
         for feature in own:
             sharers = by_feature[feature]
-            if len(sharers) <= RARE_FEATURE:
-                scores.update(dict.fromkeys(sharers, 3 if feature[0] == "e" else 1))
+            if len(sharers) <= RARE_FEATURE:  # an event counts three times; a list is counted in C
+                scores.update(sharers * 3 if feature[0] == "e" else sharers)
         scores.pop(article_id, None)
         best = heapq.nsmallest(RELATED_LIMIT, scores.items(), key=lambda kv: (-kv[1], order[kv[0]]))
         related[article_id] = tuple(other for other, _ in best)

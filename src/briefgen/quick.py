@@ -63,11 +63,11 @@ _DOC_FIELDS = ("articles", "actors", "events", "index_page")
 def pack_model(brief: Brief, index: LinkIndex, documents: DocumentCache) -> bytes | None:
     """The brief for ``MODEL_FILE``; None if a document of it is not in the cache
     (a build with problems: the next one cannot be quick anyway)."""
-    digest_of = {id(doc): digest for digest, (doc, _) in documents.documents.items()}
+    digest_of = {doc.src_path: digest for digest, (doc, _) in documents.documents.items()}  # one per file
     try:
-        named: dict[str, Any] = {name: {key: digest_of[id(doc)] for key, doc in getattr(brief, name).items()}
+        named: dict[str, Any] = {name: {key: digest_of[doc.src_path] for key, doc in getattr(brief, name).items()}
                                  for name in _DOC_FIELDS[:3]}
-        named["index_page"] = digest_of[id(brief.index_page)] if brief.index_page is not None else None
+        named["index_page"] = digest_of[brief.index_page.src_path] if brief.index_page is not None else None
     except KeyError:
         return None
     rest = {f.name: getattr(brief, f.name) for f in fields(brief) if f.name not in (*_DOC_FIELDS, "bodies", "config")}
