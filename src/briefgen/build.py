@@ -107,7 +107,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
     from briefgen.config import load_config
     from briefgen.documents import DocumentCache, parse_documents_cached
     from briefgen.linker import check_unique_ids, index_documents, link
-    from briefgen.pages import PagePlan, brief_data, site_context
+    from briefgen.pages import PagePlan, site_context
     from briefgen.parallel import default_jobs
     from briefgen.quick import MODEL_FILE, changed_content, pack_model, quick_rebuild, unpack_model
     from briefgen.render import RenderInputs, render_pages, theme_digest
@@ -166,10 +166,8 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
                 index=index, autolink=config.autolink, staging=staging)
             pages, found = render_pages(inputs, jobs)
             problems.extend(found)
-            extra = {"brief.json": brief_data(brief).encode("utf-8")}
-            assets, found = collect_assets(source, dirs, {p.dest_path for p in pages} | set(extra))
+            extra, found = collect_assets(source, dirs, {p.dest_path for p in pages})
             problems.extend(found)
-            extra.update(assets)
         stop_on_errors()
         report.articles, report.actors, report.events = len(brief.articles), len(brief.actors), len(brief.events)
         report.pages = sum(1 for p in pages if p.dest_path.endswith(".html"))

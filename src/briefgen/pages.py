@@ -131,6 +131,7 @@ class PagePlan(Sequence[PageSpec]):
         items = Items(brief)
         order = list(brief.events)
         self._makers: list[Callable[[], PageSpec]] = [
+            partial(_brief_json, brief),  # the biggest, first: the last chunk of the workers should be light
             partial(_front_page, items), partial(_article_list, items), partial(_actor_index, items),
             partial(_timeline, items), partial(_tag_index, items),
             *(partial(_article_page, items, a) for a in brief.articles.values()),
@@ -163,6 +164,14 @@ class PagePlan(Sequence[PageSpec]):
 def plan_pages(brief: Brief) -> list[PageSpec]:
     """Every page of the site map, in a stable order."""
     return list(PagePlan(brief))
+
+
+DATA_FILE = ""
+"""The template of a file that is data, not a page: its context's ``text`` is the file (brief.json)."""
+
+
+def _brief_json(brief: Brief) -> PageSpec:
+    return PageSpec("brief.json", DATA_FILE, {"text": brief_data(brief)})
 
 
 def _sitemap(brief: Brief) -> PageSpec:

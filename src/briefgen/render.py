@@ -25,7 +25,7 @@ from briefgen.bodies import BodyJob
 from briefgen.errors import BriefError, error
 from briefgen.fastmarkdown import make_body_renderer
 from briefgen.markdown import BodyRenderer, LinkIndex
-from briefgen.pages import BodyRef, PageSpec
+from briefgen.pages import DATA_FILE, BodyRef, PageSpec
 from briefgen.parallel import run_chunks
 
 
@@ -268,8 +268,11 @@ def _page_worker(inputs: RenderInputs) -> Callable[[int, int], list[PageOutcome 
             if staging and inputs.previous.get(spec.dest_path) == digest and staging.reuse(spec.dest_path):
                 outcomes.append(PageOutcome(spec.dest_path, digest, staging.previous[spec.dest_path], False))
                 continue
-            page = render_page(env, PageSpec(spec.dest_path, spec.template, fill_bodies(spec.context, body)),
-                               inputs.site, inputs.dirs)
+            if spec.template == DATA_FILE:
+                page: RenderedPage | BriefError = RenderedPage(spec.dest_path, spec.context["text"].encode("utf-8"))
+            else:
+                page = render_page(env, PageSpec(spec.dest_path, spec.template, fill_bodies(spec.context, body)),
+                                   inputs.site, inputs.dirs)
             if isinstance(page, BriefError):
                 outcomes.append(page)
             elif staging:
