@@ -5,7 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import jinja2
+import markupsafe
 import pytest
+from markupsafe import Markup
+
+from briefgen import render
 
 from briefgen.pages import plan_pages, site_context
 from briefgen.render import make_environment
@@ -107,3 +111,22 @@ def test_a_fragment_in_a_macro_sees_the_macros_arguments(tmp_path: Path) -> None
         "{% for a in xs %}{{ item(a) }}{{ item(a, '!') }}{% endfor %}")})
     html = env.get_template("page.html").render(xs=[{"id": 1, "name": "<A>"}, {"id": 1, "name": "other"}])
     assert html == "&lt;A&gt;;&lt;A&gt;!;&lt;A&gt;;&lt;A&gt;!;"
+
+
+def test_pages_escape_as_markupsafe_does(tmp_path: Path) -> None:
+    class Html:
+        def __html__(self) -> str:
+            return "<b>safe</b>"
+
+    class Text(str):
+        pass
+
+    values: list[object] = ["", "plain", "<a href=\"x\">'&'</a>", "Əliyev & Putin", Markup("<i>ok</i>"),
+                            Text("<sub>"), 42, 1.5, None, True, Html(), ["<x>"]]
+    for value in values:
+        assert render._escape(value) == markupsafe.escape(value)
+        assert type(render._escape(value)) is Markup
+    env = environment(tmp_path, {"page.html": "{{ a }}|{{ b }}|{{ c }}"})
+    template = env.get_template("page.html")
+    assert template.root_render_func.__globals__["escape"] is render._escape  # type: ignore[attr-defined]
+    assert template.render(a="<&>", b=Markup("<i>"), c=Html()) == "&lt;&amp;&gt;|<i>|<b>safe</b>"
