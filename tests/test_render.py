@@ -130,3 +130,14 @@ def test_pages_escape_as_markupsafe_does(tmp_path: Path) -> None:
     template = env.get_template("page.html")
     assert template.root_render_func.__globals__["escape"] is render._escape  # type: ignore[attr-defined]
     assert template.render(a="<&>", b=Markup("<i>"), c=Html()) == "&lt;&amp;&gt;|<i>|<b>safe</b>"
+
+
+def test_attribute_lookups_compile_to_key_lookups_that_nest(tmp_path: Path) -> None:
+    env = environment(tmp_path, {"page.html": (
+        "{% macro show(x) %}{{ x.a.b }}{% endmacro %}"
+        "{% for i in xs if i.ok %}{{ show(i) }}{{ i.a.get('b') }}{{ i.a.missing is undefined }};{% endfor %}"
+        "{{ (xs|first).a.b }}")})
+    source = env.compile("{{ x.a.b }}", raw=True)
+    assert "_briefgen_item['b']" in source and "_briefgen_item['a']" in source
+    xs = [{"ok": True, "a": {"b": "<1>"}}, {"ok": False, "a": {"b": 2}}, {"ok": 1, "a": {"b": 3}}]
+    assert env.get_template("page.html").render(xs=xs) == "&lt;1&gt;&lt;1&gt;True;33True;&lt;1&gt;"

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 import jinja2
 from jinja2 import nodes
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.ext import Extension
 from jinja2.parser import Parser
 import markupsafe
@@ -120,6 +121,21 @@ class PageTemplate(jinja2.Template):
         return super()._from_namespace(environment, namespace, globals)
 
 
+class PageCodeGenerator(CodeGenerator):
+    """Compiles ``item.name`` to an inline key lookup when ``item`` is a dict, the attribute
+    lookup of ``PageEnvironment`` otherwise: ~150 of them a page, each a method call before."""
+
+    @optimizeconst
+    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
+        if self.environment.is_async:
+            return super().visit_Getattr(node, frame)
+        self.write(f"(_briefgen_item[{node.attr!r}] if type(_briefgen_item := ")
+        self.visit(node.node, frame)
+        self.write(f") is dict and {node.attr!r} in _briefgen_item "
+                   f"else environment.getattr(_briefgen_item, {node.attr!r}))")
+        return None
+
+
 class PageEnvironment(jinja2.Environment):
     """Jinja for page contexts, which are dicts: ``item.name`` looks up the key first.
 
@@ -130,6 +146,7 @@ class PageEnvironment(jinja2.Environment):
     """
 
     template_class = PageTemplate
+    code_generator_class = PageCodeGenerator
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         if type(obj) is dict:
