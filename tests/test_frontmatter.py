@@ -2,6 +2,10 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
+import yaml
+
+from briefgen import frontmatter
 from briefgen.frontmatter import parse_yaml_mapping, split_front_matter
 
 
@@ -93,3 +97,32 @@ def test_values_yaml_cannot_read_are_errors_on_their_line() -> None:
 def test_empty_documents_are_empty_mappings() -> None:
     for text in ("", "---", "---\n...\n", "# only a comment\n"):
         assert parse_yaml_mapping(text, "briefgen.yaml") == ({}, {}, [])
+
+
+PLAIN_VALUES = [
+    "title: Plain\ndate: 2020-07-12\nactors: [a, b]\n",
+    "n: 12\nf: 1.5\nhex: 0x1F\nsexagesimal: 1:30\nyes: yes\nno: off\nnull: ~\nempty:\ntilde: '~'\n",
+    "when: 2020-07-12 10:30:00\nquoted: '2020-07-12'\n",
+    "nested:\n  - {id: russia, role: supplier}\n  - [1, [2, [3]]]\n  - {deep: {deeper: [x, 'y', \"z\"]}}\n",
+    "tagged: !!str 123\nbinary: !!binary aGVsbG8=\nset: !!set {a, b}\nomap: !!omap [{a: 1}]\n",
+    "1: one\ntrue: yes\n~: nothing\n'x': \"multi\n  line\"\nblock: |\n  kept\n  lines\nfolded: >\n  one\n  two\n",
+]
+
+
+@pytest.mark.parametrize("text", PLAIN_VALUES)
+def test_values_are_what_pyyaml_makes_of_them(text: str) -> None:
+    """``_plain_value`` builds text, lists and mappings itself: the same values as PyYAML's construction."""
+    data, _, problems = parse_yaml_mapping(text, "x.md")
+    loader = frontmatter._Loader(text)
+    try:
+        node = loader.get_single_node()
+    finally:
+        loader.dispose()
+    frontmatter._check_node(node, "", "x.md", lambda line: line, {}, [], set(), 0)
+    try:
+        expected = yaml.constructor.SafeConstructor().construct_document(node)
+    except (ValueError, TypeError):
+        assert problems
+        return
+    assert problems == []
+    assert data == expected and [type(v) for v in data.values()] == [type(v) for v in expected.values()]
