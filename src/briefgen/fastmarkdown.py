@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from types import SimpleNamespace
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
@@ -527,6 +528,27 @@ class FastBodyRenderer(BodyRenderer):
         return tag
 
 
+def _write_mentions(renderer: FastBodyRenderer, page: _PageState, text: str, matches: list[tuple[int, int, str]],
+                    out: list[str], escape: Callable[[str], str] = str) -> None:
+    """Text with its mentions linked as ``BodyRenderer._mentions`` links them: each one counted, the
+    first of an actor linked (each one with ``autolink: all``), the page's own actor never."""
+    first_only = renderer.autolink == "first"
+    cursor = 0
+    for start, end, actor_id in matches:
+        if actor_id == page.self_id:
+            continue
+        page.mentions[actor_id] += 1
+        if first_only and actor_id in page.linked:
+            continue
+        page.linked.add(actor_id)
+        out.append(escape(text[cursor:start]))
+        out.append(renderer.mention_tag(page.root, actor_id))
+        out.append(escape(text[start:end]))
+        out.append("</a>")
+        cursor = end
+    out.append(escape(text[cursor:]))
+
+
 class _Walk:
     """One body: the tree in, HTML out, and into ``page`` what ``BodyRenderer`` collects."""
 
@@ -1025,23 +1047,7 @@ class _Walk:
         if not matches:
             out.append(escapeHtml(text) if special else text)
             return
-        escape = escapeHtml if special else str
-        page = self.page
-        first_only = self.r.autolink == "first"
-        cursor = 0
-        for start, end, actor_id in matches:
-            if actor_id == page.self_id:
-                continue
-            page.mentions[actor_id] += 1
-            if first_only and actor_id in page.linked:
-                continue
-            page.linked.add(actor_id)
-            out.append(escape(text[cursor:start]))
-            out.append(self.r.mention_tag(page.root, actor_id))
-            out.append(escape(text[start:end]))
-            out.append("</a>")
-            cursor = end
-        out.append(escape(text[cursor:]))
+        _write_mentions(self.r, self.page, text, matches, out, escapeHtml if special else str)
 
     def wikilink(self, inner: str, line: int, title: list[str] | None) -> None:
         target, _, label = inner.partition("|")
@@ -1226,7 +1232,7 @@ class _HtmlPass:
                     part = self.typography(part)
                 matches = self.mentions(part) if find is not None and not links else None
                 if matches:
-                    self.link_mentions(part, matches, out)
+                    _write_mentions(self.r, self.page, part, matches, out)
                 else:
                     out.append(part)
                 continue
@@ -1308,7 +1314,7 @@ class _HtmlPass:
                     heading.append(piece)
             matches = self.mentions(piece) if mentions and self.find_mentions is not None else None
             if matches:
-                self.link_mentions(piece, matches, out)
+                _write_mentions(self.r, self.page, piece, matches, out)
             else:
                 out.append(piece)
 
@@ -1342,24 +1348,6 @@ class _HtmlPass:
             matches = [m for m in matches if text.rfind("<", 0, m[0]) <= text.rfind(">", 0, m[0])]
         return matches
 
-    def link_mentions(self, text: str, matches: list[tuple[int, int, str]], out: list[str]) -> None:
-        """``_Walk.text`` for text with nothing to escape."""
-        page = self.page
-        first_only = self.r.autolink == "first"
-        cursor = 0
-        for start, end, actor_id in matches:
-            if actor_id == page.self_id:
-                continue
-            page.mentions[actor_id] += 1
-            if first_only and actor_id in page.linked:
-                continue
-            page.linked.add(actor_id)
-            out.append(text[cursor:start])
-            out.append(self.r.mention_tag(page.root, actor_id))
-            out.append(text[start:end])
-            out.append("</a>")
-            cursor = end
-        out.append(text[cursor:])
 
     def wikilink(self, inner: str, out: list[str], heading: list[str] | None) -> None:
         """``_Walk.wikilink``; an unknown target leaves the body to the walk, which knows its line."""
