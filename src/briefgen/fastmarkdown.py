@@ -24,8 +24,8 @@ panic, ...) the body is detected up front or while walking and handed to
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
 from collections.abc import Callable
+from types import SimpleNamespace
 from typing import Any, NamedTuple
 
 from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
