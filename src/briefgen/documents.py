@@ -397,8 +397,8 @@ Parsed = tuple[Document | None, int, list[BriefError], str]
 
 
 def _parse_worker(files: list[SourceFile]) -> Callable[[int, int], list[Parsed]]:
-    """Parse files; the bodies stay behind: the parent has the texts they are cut from
-    (``_with_body``), and sending 10,000 bodies back was a third of the stage."""
+    """Parse files; the bodies stay behind, since the parent has the texts they are cut
+    from (``_with_body``): 7 MB pickled back at 10k articles instead of 77 MB."""
     def parse(start: int, stop: int) -> list[Parsed]:
         parsed: list[Parsed] = []
         for src in files[start:stop]:

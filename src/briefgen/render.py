@@ -47,8 +47,8 @@ class FragmentCache(Extension):
 
     The tag compiles to plain template code, two filters and no call block:
 
-        {% set k = (key, ...) %}{% set f = k|cache_get %}
-        {% if f is none %}{% filter cache_put(k) %}...{% endfilter %}{% else %}{{ f }}{% endif %}
+        {% set k = (key, ...) %}{% set f = k|briefgen_cache_get %}
+        {% if f == none %}{% filter briefgen_cache_put(k) %}...{% endfilter %}{% else %}{{ f }}{% endif %}
 
     so that a hit, the common case, costs a dict lookup rather than a macro
     made and called for the body.
