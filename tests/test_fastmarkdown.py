@@ -212,6 +212,7 @@ HANDED_BACK = [
     "Putin\r\nmet [[aliyev]]",  # markdown-it-py normalizes line ends before parsing
     "> Putin\n3) x",  # a lazy blockquote line the parsers end differently
     "Putin\u00a0said",  # a no-break space, which markdown-it-py trims at the edges of blocks
+    "Putin paid ¢_0_ and a*€b* and **©**a and x~~→y~~",  # symbols beside "_", "*", "~": punctuation or not
 ]
 
 

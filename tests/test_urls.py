@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 
+from briefgen import urls
 from briefgen.urls import is_valid_id, relative_root, slugify
 
 
@@ -30,3 +31,20 @@ def test_valid_ids(text: str, valid: bool) -> None:
 def test_relative_root() -> None:
     assert relative_root("index.html") == ""
     assert relative_root("actors/aliyev/index.html") == "../../"
+
+
+def test_the_transliteration_does_not_depend_on_what_else_is_installed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """python-slugify prefers Unidecode when it is installed; briefgen always asks for text-unidecode."""
+    seen: list[object] = []
+
+    def spy(text: str, **options: object) -> str:
+        seen.append(options.get("backend"))
+        return "x"
+
+    monkeypatch.setattr(urls, "_slugify", spy)
+    urls.slugify.cache_clear()
+    try:
+        urls.slugify("Сергей Лавров")
+    finally:
+        urls.slugify.cache_clear()
+    assert seen == ["text-unidecode"]

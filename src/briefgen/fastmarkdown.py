@@ -24,6 +24,7 @@ panic, ...) the body is detected up front or while walking and handed to
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from types import SimpleNamespace
 from typing import Any, NamedTuple
@@ -78,6 +79,7 @@ _CONTAINER_PREFIX_RE = re.compile(r"(?:[ \t>]|(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]|$
 _QUOTE_PREFIX_RE = re.compile(r"[ \t>]*")
 _OPEN_PAREN_END_RE = re.compile(r"\]\([ \t]*(?:\n|$)")
 _LIST_ITEM_RE = re.compile(r"[ \t]*(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
+_BESIDE_DELIMITER_RE = re.compile(r"[^\x00-\x7f](?=[*_~])|(?<=[*_~])[^\x00-\x7f]")
 _OTHER_SPACE_RE = re.compile("[\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 """Every character ``str.isspace`` takes but space, tab and newline (a test checks the list): as a
 class of its own, 2x faster to search than ``[^\\S \\t\\n]``."""
@@ -208,6 +210,16 @@ def _unpaired_backticks(body: str) -> bool:
     return False
 
 
+def _symbol_beside_delimiter(body: str) -> bool:
+    """Whether a non-ASCII symbol (¢, €, ©, →, an emoji, ...) stands next to a "*", "_" or "~".
+
+    Whether such a run can open or close emphasis depends on its neighbours being
+    punctuation: markdown-it-py counts Unicode symbols as punctuation, as
+    CommonMark 0.31 does, and markdown-it-pyrs 0.4 does not ("¢_0_").
+    """
+    return any(unicodedata.category(match.group())[0] == "S" for match in _BESIDE_DELIMITER_RE.finditer(body))
+
+
 def _container_risk(body: str) -> bool:
     """Whether a lazy blockquote line may start a table or a list, or a tab indents a line in a container.
 
@@ -315,6 +327,8 @@ def _source_checks(body: str) -> _Source:
     found = set(markers)
     if "`" in body and _unpaired_backticks(body):
         raise _Fallback("a backtick run without its closer")
+    if not body.isascii() and ("*" in body or "_" in body or "~" in body) and _symbol_beside_delimiter(body):
+        raise _Fallback("a Unicode symbol beside '*', '_' or '~', which only markdown-it-py counts as punctuation")
     if "~~~" in found and any("~~~" in line and not _FENCE_LINE_RE.match(line) for line in body.split("\n")):
         raise _Fallback("a run of three tildes or more: strikethrough pairs them differently")
     if (">" in body or "\t" in body) and _container_risk(body):

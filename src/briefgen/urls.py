@@ -33,8 +33,12 @@ RESERVED_NAMES = frozenset(
 
 @lru_cache(maxsize=65536)
 def slugify(text: str) -> str:
-    """A readable ascii slug: "Ilham Əliyev" -> "ilham-aliyev"."""
-    return _slugify(text, replacements=TRANSLITERATIONS)
+    """A readable ascii slug: "Ilham Əliyev" -> "ilham-aliyev".
+
+    The transliteration is pinned: left to itself, python-slugify switches to
+    Unidecode whenever that package is installed, and the same brief would get
+    other ids and anchors on another machine."""
+    return _slugify(text, replacements=TRANSLITERATIONS, backend="text-unidecode")
 
 
 def is_valid_id(text: str) -> bool:
