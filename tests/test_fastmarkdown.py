@@ -10,8 +10,8 @@ import pytest
 from briefgen.bodies import body_jobs
 from briefgen.config import load_config
 from briefgen.documents import parse_documents
-from briefgen.fastmarkdown import (_OTHER_SPACE_RE, REGEX_AFTER_CHARS, FastBodyRenderer, _Fallback, _tree,
-                                   make_body_renderer)
+from briefgen.fastmarkdown import (_OTHER_SPACE_RE, REGEX_AFTER_CHARS, FastBodyRenderer, _Fallback,
+                                   _symbol_beside_delimiter, _tree, make_body_renderer)
 from briefgen.linker import index_documents
 from briefgen.markdown import ActorTarget, BodyRenderer, BodyResult, LinkIndex, build_trie, find_mentions
 from briefgen.sources import discover
@@ -424,3 +424,13 @@ def test_no_mention_is_read_inside_a_tag() -> None:
 def test_other_whitespace_is_every_space_but_three() -> None:
     spaces = {chr(c) for c in range(0x110000) if chr(c).isspace()} - {" ", "\t", "\n"}
     assert {chr(c) for c in range(0x110000) if _OTHER_SPACE_RE.match(chr(c))} == spaces
+
+
+@pytest.mark.parametrize(("body", "beside"), [
+    ("¢_0_", True), ("_0_€", True), ("a*©b*", True), ("x~~→y~~", True), ("😀*a*", True), ("**°**a", True),
+    ("*Əliyev*", False), ("a_b ¢ c", False), ("no delimiters €", False), ("*a* ~b~ _c_", False),
+])
+def test_a_symbol_beside_a_delimiter_is_found(body: str, beside: bool) -> None:
+    assert _symbol_beside_delimiter(body) is beside
+    slow, fast = both(body)
+    assert fast == slow
