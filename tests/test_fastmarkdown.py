@@ -213,6 +213,7 @@ HANDED_BACK = [
     "> Putin\n3) x",  # a lazy blockquote line the parsers end differently
     "Putin\u00a0said",  # a no-break space, which markdown-it-py trims at the edges of blocks
     "Putin paid ¢_0_ and a*€b* and **©**a and x~~→y~~",  # symbols beside "_", "*", "~": punctuation or not
+    "Putin wrote `   ` and ` \n ` here",  # code of spaces only, which CommonMark keeps whole
 ]
 
 

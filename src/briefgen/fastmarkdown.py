@@ -79,6 +79,7 @@ _CONTAINER_PREFIX_RE = re.compile(r"(?:[ \t>]|(?:[-*+]|[0-9]{1,9}[.)])(?=[ \t]|$
 _QUOTE_PREFIX_RE = re.compile(r"[ \t>]*")
 _OPEN_PAREN_END_RE = re.compile(r"\]\([ \t]*(?:\n|$)")
 _LIST_ITEM_RE = re.compile(r"[ \t]*(?:[-*+]|[0-9]{1,9}[.)])(?:[ \t]|$)")
+_BLANK_CODE_RE = re.compile(r"`[ \n]{3,}`")
 _OTHER_SPACE_RE = re.compile("[\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 """Every character ``str.isspace`` takes but space, tab and newline (a test checks the list): as a
 class of its own, 2x faster to search than ``[^\\S \\t\\n]``."""
@@ -334,6 +335,8 @@ def _source_checks(body: str) -> _Source:
     found = set(markers)
     if "`" in body and _unpaired_backticks(body):
         raise _Fallback("a backtick run without its closer")
+    if "`" in body and _BLANK_CODE_RE.search(body):
+        raise _Fallback("a code span of three or more spaces, which markdown-it-pyrs 0.4 trims and should not")
     if not body.isascii() and ("*" in body or "_" in body or "~" in body) and _symbol_beside_delimiter(body):
         raise _Fallback("a Unicode symbol beside '*', '_' or '~', which only markdown-it-py counts as punctuation")
     if "~~~" in found and any("~~~" in line and not _FENCE_LINE_RE.match(line) for line in body.split("\n")):
