@@ -27,7 +27,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from types import SimpleNamespace
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from markdown_it.common.normalize_url import normalizeLink, normalizeLinkText
 from markdown_it.common.utils import MD_TRIM_RE, escapeHtml, mdTrim, unescapeAll
@@ -83,6 +83,9 @@ _BLANK_CODE_RE = re.compile(r"`[ \n]{3,}`")
 _OTHER_SPACE_RE = re.compile("[\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
 """Every character ``str.isspace`` takes but space, tab and newline (a test checks the list): as a
 class of its own, 2x faster to search than ``[^\\S \\t\\n]``."""
+
+
+T = TypeVar("T")
 
 
 class _Fallback(Exception):
@@ -362,10 +365,10 @@ def _source_checks(body: str) -> _Source:
     )
 
 
-def _apostrophes_only(text: str) -> bool:
-    """Whether every quote in ``text`` has a letter or digit on both sides."""
+def _apostrophes_only(text: str, quotes: str = "'\"") -> bool:
+    """Whether every quote (of ``quotes``) in ``text`` has a letter or digit on both sides."""
     last = len(text) - 1
-    for quote in ("'", '"'):
+    for quote in quotes:
         pos = text.find(quote)
         while pos >= 0:
             if not (0 < pos < last and text[pos - 1].isalnum() and text[pos + 1].isalnum()):
@@ -374,33 +377,18 @@ def _apostrophes_only(text: str) -> bool:
     return True
 
 
-def _apostrophes_between_letters(text: str) -> bool:
-    """``_apostrophes_only`` for "'" alone: the '"' of tags in the text do not count."""
-    last = len(text) - 1
-    pos = text.find("'")
-    while pos >= 0:
-        if not (0 < pos < last and text[pos - 1].isalnum() and text[pos + 1].isalnum()):
-            return False
-        pos = text.find("'", pos + 1)
-    return True
-
-
-def _tree(md: MarkdownIt, body: str) -> Node:
+def _unpanicked(call: Callable[[str], T], body: str) -> T:
+    """``call(body)`` for a markdown-it-pyrs method, its panic turned into a ``_Fallback``."""
     try:
-        return md.tree(body)
+        return call(body)
     except BaseException as exc:  # pyo3's PanicException derives from BaseException
         if type(exc).__name__ == "PanicException":
             raise _Fallback("markdown-it-pyrs panicked") from None
         raise
 
 
-def _rendered(md: MarkdownIt, body: str) -> str:
-    try:
-        return md.render(body)
-    except BaseException as exc:
-        if type(exc).__name__ == "PanicException":
-            raise _Fallback("markdown-it-pyrs panicked") from None
-        raise
+def _tree(md: MarkdownIt, body: str) -> Node:
+    return _unpanicked(md.tree, body)
 
 
 def _checked_url(url: str) -> str:
@@ -571,6 +559,25 @@ def _write_mentions(renderer: FastBodyRenderer, page: _PageState, text: str, mat
         out.append("</a>")
         cursor = end
     out.append(escape(text[cursor:]))
+
+
+def _write_wikilink(renderer: FastBodyRenderer, page: _PageState, inner: str, line: int, out: list[str],
+                    title: list[str] | None) -> None:
+    """A ``[[...]]`` resolved by ``BodyRenderer._wikilink`` and written as HTML; its text also
+    goes to a heading's ``title``."""
+    target, _, label = inner.partition("|")
+    token = Token("wikilink", "", 0)
+    token.meta = {"target": target.strip(), "label": label.strip(), "line": 0}
+    token.content = f"[[{inner}]]"
+    for made in renderer._wikilink(token, page, line):
+        if made.type == "text":
+            if title is not None:
+                title.append(made.content)
+            out.append(escapeHtml(made.content))
+        elif made.type == "link_open":
+            out.append(f"<a{_attrs({k: str(v) for k, v in made.attrs.items()})}>")
+        else:
+            out.append("</a>")
 
 
 class _Walk:
@@ -1074,19 +1081,7 @@ class _Walk:
         _write_mentions(self.r, self.page, text, matches, out, escapeHtml if special else str)
 
     def wikilink(self, inner: str, line: int, title: list[str] | None) -> None:
-        target, _, label = inner.partition("|")
-        token = Token("wikilink", "", 0)
-        token.meta = {"target": target.strip(), "label": label.strip(), "line": 0}
-        token.content = f"[[{inner}]]"
-        for made in self.r._wikilink(token, self.page, line):
-            if made.type == "text":
-                if title is not None:
-                    title.append(made.content)
-                self.out.append(escapeHtml(made.content))
-            elif made.type == "link_open":
-                self.out.append(f"<a{_attrs({k: str(v) for k, v in made.attrs.items()})}>")
-            else:
-                self.out.append("</a>")
+        _write_wikilink(self.r, self.page, inner, line, self.out, title)
 
     def image(self, node: Node) -> None:
         meta = node.meta
@@ -1160,8 +1155,7 @@ class _Walk:
 _MARKUP_SPLIT_RE = re.compile(
     r'(<(?:a [^>]*|/a|code[^>]*|/code|h[1-6]|/h[1-6]|section class="footnotes"|li id="fn[^>]*)>)')
 """The tags that change what happens to the text after them; the others stay inside the text."""
-_TAG_SPLIT_RE = re.compile(r"(<[^>]*>)")
-_TAG_RE = re.compile(r"<[^>]*>")
+_TAG_RE = re.compile(r"(<[^>]*>)")
 _HREF_RE = re.compile(r'<a href="([^"]*)"')
 _FOOTNOTE_REF_RE = re.compile(r'<a href="#fn(\d+)" id="fnref(\d+)">')
 _HIDDEN_PARAGRAPH_CODE_RE = re.compile(r"(?:[^>]|</?(?:em|strong|s|a|code|sup)\b[^>]*>)\n<pre>")
@@ -1207,7 +1201,7 @@ class _HtmlPass:
     def run(self, body: str) -> str | None:
         """The body's HTML, or None to leave it to the walk."""
         try:
-            return self.html(_rendered(self.r.fast_md, body))
+            return self.html(_unpanicked(self.r.fast_md.render, body))
         except _NotPlain:
             return None
 
@@ -1229,7 +1223,6 @@ class _HtmlPass:
         notes_seen = 0
         refs: list[int] = []
         in_notes = False
-        find = self.find_mentions
         typography = self.source.quotes or self.source.rare or self.source.scoped
         for i, part in enumerate(parts):
             if not i % 2:  # text, perhaps with tags that do not matter here
@@ -1252,13 +1245,7 @@ class _HtmlPass:
                 if heading is not None or "[[" in part:
                     self.text(part, out, heading, mentions=not links and heading is None, in_link=links > 0)
                     continue
-                if typography:
-                    part = self.typography(part)
-                matches = self.mentions(part) if find is not None and not links else None
-                if matches:
-                    _write_mentions(self.r, self.page, part, matches, out)
-                else:
-                    out.append(part)
+                self.write(self.typography(part) if typography else part, out, mentions=not links)
                 continue
             if part[:2] == " <":
                 out.append(" ")
@@ -1336,11 +1323,15 @@ class _HtmlPass:
                     heading.append(_TAG_RE.sub("", piece))
                 else:
                     heading.append(piece)
-            matches = self.mentions(piece) if mentions and self.find_mentions is not None else None
-            if matches:
-                _write_mentions(self.r, self.page, piece, matches, out)
-            else:
-                out.append(piece)
+            self.write(piece, out, mentions)
+
+    def write(self, text: str, out: list[str], mentions: bool) -> None:
+        """Text after typography, with its mentions linked where they count."""
+        matches = self.mentions(text) if mentions and self.find_mentions is not None else None
+        if matches:
+            _write_mentions(self.r, self.page, text, matches, out)
+        else:
+            out.append(text)
 
     def typography(self, text: str) -> str:
         """``replacements`` and ``smartquotes`` on text, where they are sure to act as on its tokens.
@@ -1351,7 +1342,7 @@ class _HtmlPass:
         if self.source.scoped and "(" in text and SCOPED_ABBR_RE.search(text):
             raise _NotPlain
         if self.source.rare and RARE_RE.search(text):
-            pieces = _TAG_SPLIT_RE.split(text)
+            pieces = _TAG_RE.split(text)
             for k in range(0, len(pieces), 2):
                 if RARE_RE.search(pieces[k]):
                     tok: Any = _Tok("text", pieces[k], 0)
@@ -1359,7 +1350,7 @@ class _HtmlPass:
                     pieces[k] = tok.content
             text = "".join(pieces)
         if self.source.quotes and "'" in text:
-            if not _apostrophes_between_letters(text):
+            if not _apostrophes_only(text, "'"):  # the '"' of tags in the text do not count
                 raise _NotPlain
             text = text.replace("'", "\u2019")
         return text
@@ -1372,22 +1363,9 @@ class _HtmlPass:
             matches = [m for m in matches if text.rfind("<", 0, m[0]) <= text.rfind(">", 0, m[0])]
         return matches
 
-
     def wikilink(self, inner: str, out: list[str], heading: list[str] | None) -> None:
         """``_Walk.wikilink``; an unknown target leaves the body to the walk, which knows its line."""
-        target, _, label = inner.partition("|")
-        token = Token("wikilink", "", 0)
-        token.meta = {"target": target.strip(), "label": label.strip(), "line": 0}
-        token.content = f"[[{inner}]]"
         problems = len(self.page.problems)
-        for made in self.r._wikilink(token, self.page, 0):
-            if made.type == "text":
-                if heading is not None:
-                    heading.append(made.content)
-                out.append(escapeHtml(made.content))
-            elif made.type == "link_open":
-                out.append(f"<a{_attrs({k: str(v) for k, v in made.attrs.items()})}>")
-            else:
-                out.append("</a>")
+        _write_wikilink(self.r, self.page, inner, 0, out, heading)
         if len(self.page.problems) != problems:
             raise _NotPlain
