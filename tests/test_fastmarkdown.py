@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -92,13 +93,18 @@ EXTRAS = [
 ]
 
 
-def _sentence(r: random.Random) -> str:
+def _words(r: random.Random, count: int, links: list[str], extras: list[str], upto: tuple[float, float]) -> str:
+    """``count`` words: a fifth names, then links and extras up to the two shares in ``upto``, the rest words."""
     words = []
-    for _ in range(r.randint(2, 12)):
+    for _ in range(count):
         k = r.random()
-        words.append(r.choice(NAMES) if k < 0.2 else r.choice(LINKS) if k < 0.28
-                     else r.choice(EXTRAS) if k < 0.5 else r.choice(WORDS))
-    text = " ".join(words)
+        words.append(r.choice(NAMES) if k < 0.2 else r.choice(links) if k < upto[0]
+                     else r.choice(extras) if k < upto[1] else r.choice(WORDS))
+    return " ".join(words)
+
+
+def _sentence(r: random.Random) -> str:
+    text = _words(r, r.randint(2, 12), LINKS, EXTRAS, (0.28, 0.5))
     return text[:1].upper() + text[1:] + r.choice([".", ".", "?", "!", ":", '"', "--", ""])
 
 
@@ -142,14 +148,6 @@ def generated(seed: int) -> str:
     if notes and r.random() < 0.3:
         blocks.insert(r.randint(0, len(blocks)), notes.pop())
     return "\n\n".join(blocks + notes) + "\n"
-
-
-@pytest.mark.parametrize("seed", range(100))
-def test_generated_body(seed: int) -> None:
-    body = generated(seed)
-    self_id = ["", "putin", "aliyev"][seed % 3]
-    slow, fast = both(body, root=["../../", ""][seed % 2], self_id=self_id)
-    assert fast == slow
 
 
 def test_generated_bodies_mostly_take_the_fast_path() -> None:
@@ -315,12 +313,7 @@ PLAIN_EXTRAS = [
 
 
 def _plain_sentence(r: random.Random) -> str:
-    words = []
-    for _ in range(r.randint(1, 10)):
-        k = r.random()
-        words.append(r.choice(NAMES) if k < 0.2 else r.choice(KNOWN_LINKS) if k < 0.25
-                     else r.choice(PLAIN_EXTRAS) if k < 0.33 else r.choice(WORDS))
-    return " ".join(words) + r.choice([".", ".", "", "?", "--"])
+    return _words(r, r.randint(1, 10), KNOWN_LINKS, PLAIN_EXTRAS, (0.25, 0.33)) + r.choice([".", ".", "", "?", "--"])
 
 
 def _plain_block(r: random.Random, depth: int = 0) -> str:
@@ -349,7 +342,8 @@ def _plain_block(r: random.Random, depth: int = 0) -> str:
         return (f"| {_plain_sentence(r)} | {r.choice(NAMES)} |\n{delimiter}\n"
                 f"| {r.choice(PLAIN_EXTRAS)} | {_plain_sentence(r)} |")
     if k < 0.82:
-        return r.choice(["```", "```python", "~~~ x y"]) + "\nprint(x) -- 'x' [[putin]] Putin\n" + r.choice(["```", "~~~"])
+        fence = r.choice(["```", "```python", "~~~ x y"])
+        return fence + "\nprint(x) -- 'x' [[putin]] Putin\n" + r.choice(["```", "~~~"])
     if k < 0.86:
         return "    indented [[putin]] Putin it's"
     if k < 0.89:
@@ -369,9 +363,10 @@ def plain_generated(seed: int) -> str:
     return "\n\n".join([text, *notes]) + "\n"
 
 
-@pytest.mark.parametrize("seed", range(300))
-def test_plain_generated_body(seed: int) -> None:
-    body = plain_generated(seed)
+@pytest.mark.parametrize(("make", "seed"), [(generated, seed) for seed in range(100)]
+                         + [(plain_generated, seed) for seed in range(300)])
+def test_generated_body(make: Callable[[int], str], seed: int) -> None:
+    body = make(seed)
     self_id = ["", "putin", "aliyev"][seed % 3]
     slow, fast = both(body, root=["../../", ""][seed % 2], self_id=self_id)
     assert fast == slow
