@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import pickle
+from collections.abc import Collection
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,7 +18,8 @@ from briefgen.config import load_config
 from briefgen.documents import DocumentCache, parse_documents_cached
 from briefgen.linker import index_documents, link
 from briefgen.model import Brief
-from briefgen.pages import body_refs, pages_showing, plan_pages
+from briefgen.pages import Items, PagePlan, PageSpec, body_refs, pages_showing, plan_pages
+from briefgen.render import context_hash
 from briefgen.quick import changed_content, pack_model, unpack_model
 from briefgen.sources import discover, theme_dirs
 from helpers import SMALL_BRIEF, write_files
@@ -42,6 +44,10 @@ def many_articles(count: int) -> dict[str, str | bytes]:
     return files
 
 
+def showing(brief: Brief, keys: Collection[str]) -> list[PageSpec]:
+    return pages_showing(brief, keys, Items(brief))
+
+
 @pytest.mark.parametrize("articles", [0, 60], ids=["small brief", "more articles than the feed shows"])
 def test_pages_showing_a_body_are_the_planned_pages_that_hold_it(tmp_path: Path, articles: int) -> None:
     brief, _, _ = linked(write_files(tmp_path, many_articles(articles)))
@@ -49,12 +55,28 @@ def test_pages_showing_a_body_are_the_planned_pages_that_hold_it(tmp_path: Path,
     for key in brief.bodies:
         holding = [spec for spec in planned if key in {ref.key for ref in body_refs(spec.context)}]
         assert holding, key
-        assert pages_showing(brief, {key}) == holding, key
+        assert showing(brief, {key}) == holding, key
     keys = sorted(brief.bodies)[:3]
-    assert pages_showing(brief, keys) == [s for s in planned if {r.key for r in body_refs(s.context)} & set(keys)]
-    assert "feed.xml" in [s.dest_path for s in pages_showing(brief, {"article:summer-of-strain"})]
+    assert showing(brief, keys) == [s for s in planned if {r.key for r in body_refs(s.context)} & set(keys)]
+    assert "feed.xml" in [s.dest_path for s in showing(brief, {"article:summer-of-strain"})]
     if articles:  # the oldest piece is past the feed's fifty
-        assert [s.dest_path for s in pages_showing(brief, {"article:piece-000"})] == ["articles/piece-000/index.html"]
+        assert [s.dest_path for s in showing(brief, {"article:piece-000"})] == ["articles/piece-000/index.html"]
+
+
+def test_a_page_made_for_a_quick_rebuild_hashes_as_in_the_full_build(tmp_path: Path) -> None:
+    brief, _, _ = linked(write_files(tmp_path, many_articles(3)))
+    plan = PagePlan(brief)
+    full = {spec.dest_path: context_hash("theme", {}, spec, plan.item_digests) for spec in plan}
+    items = Items(brief)
+    quick = pages_showing(brief, set(brief.bodies), items)
+    assert len(quick) > 5
+    for spec in quick:
+        assert context_hash("theme", {}, spec, items.digests) == full[spec.dest_path], spec.dest_path
+    # A dict that is no entry of ``Items`` (one changed here) is hashed by what it holds.
+    article = next(s for s in quick if s.dest_path.startswith("articles/") and s.context["actors"])
+    renamed = {**article.context, "actors": [{**article.context["actors"][0], "name": "Someone Else"}]}
+    assert (context_hash("theme", {}, PageSpec(article.dest_path, article.template, renamed), items.digests)
+            != full[article.dest_path])
 
 
 def test_saved_model_gives_back_the_brief_without_bodies(tmp_path: Path) -> None:
@@ -75,7 +97,7 @@ def test_saved_model_gives_back_the_brief_without_bodies(tmp_path: Path) -> None
 
     assert model.brief == bare(brief)
     assert list(model.brief.articles) == list(brief.articles)  # the order pages are planned in
-    assert pages_showing(model.brief, {"article:cargo-flights"}) == pages_showing(bare(brief), {"article:cargo-flights"})
+    assert showing(model.brief, {"article:cargo-flights"}) == showing(bare(brief), {"article:cargo-flights"})
     assert model.links.keys() == brief.bodies.keys()
 
 

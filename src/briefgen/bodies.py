@@ -7,14 +7,13 @@ rendered again, so an incremental build touches only what changed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
-from briefgen import __version__
+from briefgen import __version__, hashing
 from briefgen.documents import Actor, Document, IndexPage
 from briefgen.fastmarkdown import make_body_renderer
 from briefgen.markdown import BodyRenderer, BodyResult, LinkIndex
@@ -43,7 +42,7 @@ class BodyJob(NamedTuple):
     def input_digest(self, autolink: str) -> str:
         # NUL cannot occur in content (the reader refuses it), so it separates fields safely.
         data = "\0".join([__version__, autolink, *map(str, self)])
-        return hashlib.blake2b(data.encode("utf-8"), digest_size=16).hexdigest()
+        return hashing.text_digest(data)
 
 
 def body_jobs(documents: Sequence[Document]) -> list[BodyJob]:

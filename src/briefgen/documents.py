@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-import hashlib
 import io
 import pickle
 from collections.abc import Callable, Iterator
@@ -17,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from briefgen import __version__
+from briefgen import __version__, hashing
 from briefgen.dates import ACCEPTED_FORMS, FuzzyDate, parse_date
 from briefgen.errors import BriefError, did_you_mean, error, warning
 from briefgen.frontmatter import FrontMatter, split_front_matter
@@ -472,7 +471,7 @@ def _with_body(cached: Document, body_length: int, text: str) -> Document:
 def source_digest(src: SourceFile) -> str:
     """What a document depends on: its file's path, section and text."""
     data = "\0".join([src.kind, src.src_path, src.text]).encode("utf-8")
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return hashing.digest(data)
 
 
 CACHED_CLASSES = frozenset({("briefgen.documents", name) for name in (

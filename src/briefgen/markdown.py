@@ -7,7 +7,6 @@ skipped by construction rather than by regexes over HTML.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from itertools import accumulate
 from collections import Counter
@@ -22,6 +21,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen.errors import BriefError, did_you_mean, error
+from briefgen import hashing
 from briefgen.urls import slugify
 
 WORD_RE = re.compile(r"\w+")
@@ -208,7 +208,7 @@ class _PageState:
     def result(self, html: str) -> BodyResult:
         return BodyResult(
             html=html,
-            html_digest=hashlib.blake2b(html.encode("utf-8"), digest_size=12).hexdigest(),
+            html_digest=hashing.text_digest(html),
             mentions=tuple(sorted(self.mentions.items())),
             links=tuple(self.links),
             problems=tuple(self.problems),

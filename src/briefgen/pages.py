@@ -7,13 +7,14 @@ be rendered in worker processes and hashed for incremental builds.
 from __future__ import annotations
 
 import json
+import pickle
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, NamedTuple, overload
 
-from briefgen import __version__
+from briefgen import __version__, hashing
 from briefgen.dates import MONTH_NAMES, FuzzyDate, display_range
 from briefgen.documents import ACTOR_KINDS, Actor, Article
 from briefgen.model import Brief, body_key
@@ -46,6 +47,12 @@ class Items:
         self._actors: dict[str, Context] = {}
         self._articles: dict[str, Context] = {}
         self._events: dict[str, Context] = {}
+        self.digests: dict[int, str] = {}
+        """``id()`` of each entry made -> a digest of it, for ``hashable``: the entries live as long as this."""
+
+    def _made(self, item: Context) -> Context:
+        self.digests[id(item)] = hashing.digest(pickle.dumps(item, protocol=5))
+        return item
 
     def actor(self, actor_id: str, role: str = "") -> Context:
         if role:
@@ -53,19 +60,19 @@ class Items:
         item = self._actors.get(actor_id)
         if item is None:
             actor = self.brief.actors[actor_id]
-            item = self._actors[actor_id] = {
+            item = self._actors[actor_id] = self._made({
                 "id": actor.id, "name": actor.name, "kind": actor.kind, "url": page_url("actors", actor.id),
                 "kind_label": KIND_LABELS[actor.kind][0], "kind_group": KIND_LABELS[actor.kind][1],
-                "role": actor.role, "event_role": ""}
+                "role": actor.role, "event_role": ""})
         return item
 
     def article(self, article_id: str) -> Context:
         item = self._articles.get(article_id)
         if item is None:
             article = self.brief.articles[article_id]
-            item = self._articles[article_id] = {
+            item = self._articles[article_id] = self._made({
                 "id": article.id, "title": article.title, "url": page_url("articles", article.id),
-                "date": article.date.display(), "date_iso": article.date.iso, "summary": article.summary}
+                "date": article.date.display(), "date_iso": article.date.iso, "summary": article.summary})
         return item
 
     def event(self, event_id: str) -> Context:
@@ -75,7 +82,7 @@ class Items:
             end = event.end if event.end and event.end != event.date else None
             precision = event.date.precision if not end else min(
                 event.date.precision, end.precision, key=_precision_rank)
-            item = self._events[event_id] = {
+            item = self._events[event_id] = self._made({
                 "id": event.id, "title": event.title, "url": page_url("events", event.id),
                 "date": display_range(event.date, end), "date_iso": event.date.iso,
                 "end_iso": end.iso if end else "", "precision": precision, "is_range": end is not None,
@@ -83,8 +90,29 @@ class Items:
                 "place": event.place,
                 "actors": [self.actor(p.actor, p.role) for p in self.brief.event_actors[event.id]],
                 "articles": [self.article(a) for a in self.brief.event_articles[event.id]],
-            }
+            })
         return item
+
+
+def hashable(value: Any, digests: Mapping[int, str]) -> Any:
+    """``value`` with each entry of ``Items`` in it swapped for its digest (``Items.digests``).
+
+    What a page's hash is made of: the same entries recur on thousands of
+    pages, and spelling each one out for every page was most of the cost of
+    hashing them.
+    """
+    if type(value) is dict:
+        known = digests.get(id(value))
+        if known is not None:
+            return (_ENTRY, known)
+        return {key: hashable(item, digests) for key, item in value.items()}
+    if type(value) is list:
+        return [hashable(item, digests) for item in value]
+    return value
+
+
+_ENTRY = "\0entry"
+"""Marks a digest that stands for an entry (no context holds a NUL)."""
 
 
 def _precision_rank(precision: str) -> int:
@@ -129,6 +157,8 @@ class PagePlan(Sequence[PageSpec]):
 
     def __init__(self, brief: Brief) -> None:
         items = Items(brief)
+        self.item_digests = items.digests
+        """For ``hashable``: filled as pages are made, in the process that makes them."""
         order = list(brief.events)
         self._makers: list[Callable[[], PageSpec]] = [
             partial(_brief_json, brief),  # the biggest, first: the last chunk of the workers should be light
@@ -178,13 +208,13 @@ def _sitemap(brief: Brief) -> PageSpec:
     return _page("sitemap.xml", "sitemap.xml", "", "", urls=_sitemap_urls(brief))
 
 
-def pages_showing(brief: Brief, keys: Collection[str]) -> list[PageSpec]:
-    """The pages of ``plan_pages`` (in its order) whose contexts hold any of the bodies ``keys``.
+def pages_showing(brief: Brief, keys: Collection[str], items: Items) -> list[PageSpec]:
+    """The pages of ``plan_pages`` (in its order) whose contexts hold any of the bodies ``keys``,
+    made with ``items`` (``Items(brief)``, whose digests then hash them).
 
     For the quick rebuild after an edit that changed only the text of a body;
     a test holds it to ``plan_pages``.
     """
-    items = Items(brief)
     wanted = set(keys)
     pages = [_front_page(items)] if "index" in wanted else []
     pages += [_article_page(items, a) for a in brief.articles.values() if body_key("article", a.id) in wanted]

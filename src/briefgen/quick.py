@@ -14,7 +14,6 @@ planning code, the same renderer, the same templates (tests compare the two).
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import pickle
@@ -26,7 +25,7 @@ from typing import Any, TypeVar
 
 from markupsafe import Markup
 
-from briefgen import __version__
+from briefgen import __version__, hashing
 from briefgen.bodies import body_jobs, document_body_key
 from briefgen.config import Config
 from briefgen.documents import (CACHED_CLASSES, Actor, Article, Document, DocumentCache, Event, IndexPage,
@@ -35,7 +34,7 @@ from briefgen.errors import BriefError
 from briefgen.fastmarkdown import make_body_renderer
 from briefgen.markdown import BodyRenderer, BodyResult, LinkIndex
 from briefgen.model import Brief
-from briefgen.pages import PageSpec, body_refs, pages_showing, site_context
+from briefgen.pages import Items, PageSpec, body_refs, pages_showing, site_context
 from briefgen.render import context_hash, fill_bodies, make_environment, render_page, theme_digest
 from briefgen.sources import content_kind, inside, read_source
 
@@ -122,7 +121,7 @@ def _links_digest(result: BodyResult) -> str:
     """What linking takes from a body (its mentions and links), in a few bytes: the saved
     model keeps only this, since a quick rebuild needs to know only that they did not change."""
     data = repr((result.mentions, result.links)).encode("utf-8")
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    return hashing.digest(data)
 
 
 def changed_content(before: Mapping[str, object], after: Mapping[str, object], source: Path) -> list[str] | None:
@@ -180,7 +179,8 @@ def quick_rebuild(source: Path, changed: list[str], model: SavedModel, dirs: lis
             results[key] = result
         # Other bodies on the same pages (the feed shows fifty) are rendered again from
         # their files: an earlier quick rebuild may have changed them since the saved model.
-        shown = {ref.key for spec in pages_showing(brief, edited) for ref in body_refs(spec.context)}
+        showing = pages_showing(brief, edited, Items(brief))
+        shown = {ref.key for spec in showing for ref in body_refs(spec.context)}
         for key in sorted(shown - results.keys()):
             document = _read_document(source, by_key[key].src_path) if key in by_key else None
             other = _render_body(renderer, document) if document is not None else None
@@ -193,13 +193,14 @@ def quick_rebuild(source: Path, changed: list[str], model: SavedModel, dirs: lis
         site, theme = site_context(brief), theme_digest(dirs)
         html = {key: Markup(result.html or "") for key, result in results.items()}
         files, hashes = {}, {}
-        for spec in pages_showing(brief, edited):
+        items = Items(brief)
+        for spec in pages_showing(brief, edited, items):
             page = render_page(env, PageSpec(spec.dest_path, spec.template,
                                              fill_bodies(spec.context, lambda ref: html[ref.key])), site, dirs)
             if isinstance(page, BriefError):
                 return None  # the full build reports it
             files[spec.dest_path] = page.content
-            hashes[spec.dest_path] = context_hash(theme, site, spec)
+            hashes[spec.dest_path] = context_hash(theme, site, spec, items.digests)
     return QuickPages(files, hashes)
 
 

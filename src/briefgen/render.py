@@ -6,11 +6,10 @@ rendered them, so a large site never sits in memory whole; this module opens no 
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import pickle
 import traceback
-from collections.abc import Callable, MutableMapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -26,8 +25,9 @@ from markupsafe import Markup
 from briefgen.bodies import BodyJob
 from briefgen.errors import BriefError, error
 from briefgen.fastmarkdown import make_body_renderer
+from briefgen import hashing
 from briefgen.markdown import BodyRenderer, LinkIndex
-from briefgen.pages import DATA_FILE, BodyRef, PageSpec
+from briefgen.pages import DATA_FILE, BodyRef, PageSpec, hashable
 from briefgen.parallel import run_chunks
 
 
@@ -244,6 +244,8 @@ class RenderInputs:
     """Everything a render worker needs; inherited by forked workers, never mutated."""
 
     specs: Sequence[PageSpec]
+    item_digests: Mapping[int, str]
+    """``Items.digests`` of the items the specs are made with (``PagePlan.item_digests``)."""
     site: dict[str, Any]
     dirs: Sequence[Path]
     theme_digest: str
@@ -259,7 +261,7 @@ class RenderInputs:
 
 def theme_digest(dirs: Sequence[Path]) -> str:
     """A digest of every template file that could be used, in search-path order."""
-    digest = hashlib.blake2b(digest_size=16)
+    digest = hashing.Digest()
     for directory in dirs:
         for path in sorted(directory.rglob("*")):
             if path.is_file():
@@ -267,11 +269,12 @@ def theme_digest(dirs: Sequence[Path]) -> str:
     return digest.hexdigest()
 
 
-def context_hash(theme: str, site: dict[str, Any], spec: PageSpec) -> str:
-    """What a page's bytes depend on, given the ``theme_digest``. Contexts are built the same
-    way every time, so pickle (much faster than json here) gives the same bytes for the same data."""
-    data = pickle.dumps((theme, spec.template, site, spec.context), protocol=5)
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+def context_hash(theme: str, site: dict[str, Any], spec: PageSpec, item_digests: Mapping[int, str]) -> str:
+    """What a page's bytes depend on, given the ``theme_digest`` and the digests of the ``Items``
+    that made it. Contexts are built the same way every time, so pickle (much faster than json
+    here) gives the same bytes for the same data."""
+    data = pickle.dumps((theme, spec.template, site, hashable(spec.context, item_digests)), protocol=5)
+    return hashing.digest(data)
 
 
 def fill_bodies(context: dict[str, Any], body: Callable[[BodyRef], Markup]) -> dict[str, Any]:
@@ -312,7 +315,7 @@ def _page_worker(inputs: RenderInputs) -> Callable[[int, int], list[PageOutcome 
     def render(start: int, stop: int) -> list[PageOutcome | BriefError]:
         outcomes: list[PageOutcome | BriefError] = []
         for spec in inputs.specs[start:stop]:
-            digest = context_hash(inputs.theme_digest, inputs.site, spec)
+            digest = context_hash(inputs.theme_digest, inputs.site, spec, inputs.item_digests)
             staging = inputs.staging
             if staging and inputs.previous.get(spec.dest_path) == digest and staging.reuse(spec.dest_path):
                 outcomes.append(PageOutcome(spec.dest_path, digest, staging.previous[spec.dest_path], False))

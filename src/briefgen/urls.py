@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import PurePosixPath
 
 from slugify import slugify as _slugify
 
@@ -61,8 +60,7 @@ def is_safe_dest(dest_path: str) -> bool:
     """Whether a path relative to build/ stays inside it and makes a valid file name on any system."""
     if not dest_path or "\\" in dest_path or "\0" in dest_path or ":" in dest_path:
         return False
-    path = PurePosixPath(dest_path)
-    if path.is_absolute():
+    if dest_path.startswith("/"):
         return False
-    return all(part not in ("", ".", "..") and part.split(".")[0].lower() not in RESERVED_NAMES
-               for part in path.parts)
+    parts = [part for part in dest_path.split("/") if part not in ("", ".")]  # as PurePosixPath reads it
+    return bool(parts) and all(part != ".." and part.split(".")[0].lower() not in RESERVED_NAMES for part in parts)

@@ -14,7 +14,6 @@ the edit.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from briefgen.errors import BriefError, error
+from briefgen import hashing
 from briefgen.urls import is_safe_dest
 
 MARKER = ".briefgen-output"
@@ -49,10 +49,6 @@ def check_output(output: Path, source: Path) -> list[BriefError]:
         return [error(where, 0, "the output folder exists, is not empty and was not made by briefgen; "
                                 "refusing to replace it", "remove it yourself or choose another --output")]
     return []
-
-
-def _digest(content: bytes) -> str:
-    return hashlib.blake2b(content, digest_size=16).hexdigest()
 
 
 def _manifest_bytes(manifest: Mapping[str, str]) -> bytes:
@@ -90,12 +86,13 @@ class Staging:
         """Add a file; return its digest and whether its bytes differ from the current build."""
         if not is_safe_dest(dest_path):
             raise ValueError(f"refusing to write outside the output folder: {dest_path!r}")
-        digest = _digest(content)
-        target = self.temp / dest_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if self.previous.get(dest_path) == digest and _link(self.output / dest_path, target):
+        digest = hashing.digest(content)
+        target = f"{self.temp}/{dest_path}"
+        _make_parent(target)
+        if self.previous.get(dest_path) == digest and _link(self.output / dest_path, Path(target)):
             return digest, False
-        target.write_bytes(content)
+        with open(target, "wb") as file:
+            file.write(content)
         return digest, True
 
     def reuse(self, dest_path: str) -> bool:
@@ -183,8 +180,9 @@ def update_in_place(output: Path, files: Mapping[str, bytes], state: Mapping[str
             raise ValueError(f"refusing to write outside the output folder: {dest_path!r}")
     finish_interrupted_update(output)
     manifest = read_manifest(output)
-    changed = {dest: content for dest, content in sorted(files.items()) if manifest.get(dest) != _digest(content)}
-    manifest.update((dest, _digest(content)) for dest, content in changed.items())
+    digests = {dest: hashing.digest(content) for dest, content in sorted(files.items())}
+    changed = {dest: files[dest] for dest, digest in digests.items() if manifest.get(dest) != digest}
+    manifest.update((dest, digests[dest]) for dest in changed)
     targets = {**changed, **{f"{STATE_DIR}/{name}": content for name, content in sorted(state.items())},
                MANIFEST: _manifest_bytes(manifest)}
     pending = output / PENDING
@@ -218,6 +216,18 @@ def finish_interrupted_update(output: Path) -> None:
     journal.unlink(missing_ok=True)
     journal.with_suffix(".new").unlink(missing_ok=True)
     shutil.rmtree(pending, ignore_errors=True)
+
+
+def _make_parent(path: str) -> None:
+    """``Path(path).parent.mkdir(parents=True, exist_ok=True)`` at a third of its cost: a build
+    makes a folder for nearly every one of its pages."""
+    parent = os.path.dirname(path)
+    try:
+        os.mkdir(parent)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        os.makedirs(parent, exist_ok=True)
 
 
 def _link(existing: Path, target: Path) -> bool:

@@ -1,0 +1,33 @@
+"""Digests of content, for telling what changed between builds: a leaf any stage may use.
+
+xxHash's XXH3 (128 bits) rather than a cryptographic hash: the digests only
+tell our own inputs and outputs apart, never guard against an adversary, and a
+10,000-article build hashes ~700 MB (sources, bodies, page contexts, pages),
+which took 0.7 s of CPU with BLAKE2b and takes 0.02 s with XXH3.
+"""
+
+from __future__ import annotations
+
+import xxhash
+
+
+def digest(data: bytes) -> str:
+    """32 hex digits that change whenever ``data`` does."""
+    return xxhash.xxh3_128_hexdigest(data)
+
+
+def text_digest(text: str) -> str:
+    return xxhash.xxh3_128_hexdigest(text.encode("utf-8"))
+
+
+class Digest:
+    """A digest fed piece by piece (``update``), for inputs read one file at a time."""
+
+    def __init__(self) -> None:
+        self._state = xxhash.xxh3_128()
+
+    def update(self, data: bytes) -> None:
+        self._state.update(data)
+
+    def hexdigest(self) -> str:
+        return self._state.hexdigest()
