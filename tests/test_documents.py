@@ -190,6 +190,23 @@ def test_a_cache_file_cannot_name_anything_but_documents(tmp_path) -> None:  # t
     class Exploit:
         def __reduce__(self):  # type: ignore[no-untyped-def]
             return (os.system, (f"touch {marker}",))
-    hostile = pickle.dumps((__version__, {"x": Exploit()}))
-    assert DocumentCache.from_bytes(hostile).documents == {}
+    def cache_file(header: object, *records: bytes) -> bytes:
+        data = pickle.dumps(header)
+        return len(data).to_bytes(8, "little") + data + b"".join(records)
+    assert DocumentCache.from_bytes(cache_file((__version__, [Exploit()]))).documents == {}
+    record = pickle.dumps(Exploit())
+    assert DocumentCache.from_bytes(cache_file((__version__, [("x", 0, len(record))]), record)).documents == {}
     assert not marker.exists()
+
+
+def test_a_loaded_cache_saves_the_same_bytes_and_documents() -> None:
+    documents, _, cache = parse_documents_cached(_files(CACHED_BRIEF))
+    data = cache.to_bytes()
+    restored = DocumentCache.from_bytes(data)
+    assert restored.documents == cache.documents
+    assert restored.records == cache.records and len(cache.records) == 2, "each document's pickle, cut exactly"
+    assert restored.to_bytes() == data
+    unpickled = DocumentCache(cache.documents)  # no records: the documents are pickled here
+    assert DocumentCache.from_bytes(unpickled.to_bytes()).documents == cache.documents
+    assert all(not d.body for d, _ in restored.documents.values()), "bodies are not cached"
+    assert any(d.body for d in documents)
