@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from slugify import slugify as _slugify
 
 from briefgen import urls
 from briefgen.urls import is_valid_id, relative_root, slugify
@@ -48,3 +51,11 @@ def test_the_transliteration_does_not_depend_on_what_else_is_installed(monkeypat
     finally:
         urls.slugify.cache_clear()
     assert seen == ["text-unidecode"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZ09 -_'\".!?()[]:;/\\\t\n&,#x;é"), max_size=30))
+def test_the_ascii_shortcut_slugs_as_python_slugify_does(text: str) -> None:
+    expected = _slugify(text, replacements=urls.TRANSLITERATIONS, backend="text-unidecode")
+    urls.slugify.cache_clear()
+    assert urls.slugify(text) == expected

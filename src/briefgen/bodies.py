@@ -133,14 +133,15 @@ def stale_bodies(old: dict[str, Any], new: dict[str, Any], jobs: Sequence[BodyJo
 
 
 def _worker(jobs: Sequence[BodyJob], index: LinkIndex,
-            autolink: str) -> Callable[[int, int], list[tuple[BodyResult, bytes]]]:
+            autolink: str) -> Callable[[int, int], list[tuple[BodyResult, bytes, str]]]:
     renderer = make_body_renderer(index, autolink)
 
-    def render(start: int, stop: int) -> list[tuple[BodyResult, bytes]]:
+    def render(start: int, stop: int) -> list[tuple[BodyResult, bytes, str]]:
         rendered = []
         for job in jobs[start:stop]:
             result = job.render(renderer)
-            rendered.append((replace(result, html=None), (result.html or "").encode("utf-8")))
+            rendered.append((replace(result, html=None), (result.html or "").encode("utf-8"),
+                             job.input_digest(autolink)))
         return rendered
     return render
 
@@ -160,24 +161,24 @@ def render_bodies(
     cache = cache or BodyCache(index={}, entries={})
     stale = stale_bodies(cache.index, fingerprint, work, cache) if cache.entries else set()
     results: dict[str, BodyResult] = {}
+    entries: dict[str, dict[str, Any]] = {}
     todo: list[BodyJob] = []
-    digests = {job.key: job.input_digest(autolink) for job in work}
     for job in work:
         entry = cache.entries.get(job.key)
-        if entry is not None and job.key not in stale and entry["input"] == digests[job.key]:
+        if entry is not None and job.key not in stale and entry["input"] == job.input_digest(autolink):
             results[job.key] = BodyResult(
                 html=None, html_digest=entry["html_digest"],
                 mentions=tuple((a, int(n)) for a, n in entry["mentions"]),
                 links=tuple((k, t) for k, t in entry["links"]))
+            entries[job.key] = entry
         else:
             todo.append(job)
     html: dict[str, bytes] = {}
-    for job, (result, utf8) in zip(todo, run_chunks(_worker, (todo, index, autolink), len(todo), jobs,
-                                                    min_parallel=PARALLEL_MIN_BODIES)):
+    rendered = run_chunks(_worker, (todo, index, autolink), len(todo), jobs, min_parallel=PARALLEL_MIN_BODIES)
+    for job, (result, utf8, digest) in zip(todo, rendered):
         results[job.key] = result
         html[job.key] = utf8
-    entries = {job.key: {"input": digests[job.key], "html_digest": results[job.key].html_digest,
-                         "mentions": [list(m) for m in results[job.key].mentions],
-                         "links": [list(link) for link in results[job.key].links]}
-               for job in work if not results[job.key].problems}
+        if not result.problems:  # json writes the tuples as lists
+            entries[job.key] = {"input": digest, "html_digest": result.html_digest,
+                                "mentions": result.mentions, "links": result.links}
     return {job.key: results[job.key] for job in work}, BodyCache(index=fingerprint, entries=entries), html
