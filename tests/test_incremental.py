@@ -194,18 +194,6 @@ def test_run_chunks_keeps_order_across_processes() -> None:
     assert run_chunks(_square_worker, (values,), len(values), jobs=2, min_parallel=0) == [v * v for v in values]
 
 
-def _pid_worker(_: object) -> Callable[[int, int], list[int]]:
-    return lambda start, stop: [os.getpid()] * (stop - start)
-
-
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_run_chunks_does_the_work_alongside_once_in_this_process(jobs: int) -> None:
-    called: list[int] = []
-    pids = run_chunks(_pid_worker, (None,), 200, jobs=jobs, min_parallel=0, alongside=lambda: called.append(os.getpid()))
-    assert called == [os.getpid()]
-    assert (os.getpid() in pids) is (jobs == 1)
-
-
 @pytest.mark.parametrize("cache", [True, False], ids=["incremental", "--no-cache"])
 def test_an_update_killed_after_its_journal_is_finished_before_the_next_build(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cache: bool) -> None:

@@ -161,16 +161,10 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
             specs = PagePlan(brief)  # made page by page in the render workers
             previous_pages = json.loads(state.pages) if state.pages is not None else {}
             inputs = RenderInputs(
-                specs=specs, item_digests=specs.item_digests, site=site_context(brief), dirs=dirs,
-                theme_digest=theme_digest(dirs), previous=previous_pages, body_html=body_html,
-                body_jobs={j.key: j for j in work}, index=index, autolink=config.autolink, staging=staging)
-            caches: dict[str, bytes] = {}
-
-            def save_caches() -> None:  # while the render workers work
-                saved_model = pack_model(brief, index, document_cache)
-                caches.update({**({MODEL_FILE: saved_model} if saved_model is not None else {}),
-                               "documents.pickle": document_cache.to_bytes(), "bodies.json": body_cache.to_json()})
-            pages, found = render_pages(inputs, jobs, alongside=save_caches if staging is not None else None)
+                specs=specs, item_digests=specs.item_digests, site=site_context(brief), dirs=dirs, theme_digest=theme_digest(dirs),
+                previous=previous_pages, body_html=body_html, body_jobs={j.key: j for j in work},
+                index=index, autolink=config.autolink, staging=staging)
+            pages, found = render_pages(inputs, jobs)
             problems.extend(found)
             extra, found = collect_assets(source, dirs, {p.dest_path for p in pages})
             problems.extend(found)
@@ -186,8 +180,11 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
                     manifest[dest_path], changed = staging.put(dest_path, content)
                     report.changed += changed
                 summary = {k: getattr(report, k) for k in ("pages", "files", "articles", "actors", "events")}
+                saved_model = pack_model(brief, index, document_cache)
                 new_state = {
-                    **caches,
+                    **({MODEL_FILE: saved_model} if saved_model is not None else {}),
+                    "documents.pickle": document_cache.to_bytes(),
+                    "bodies.json": body_cache.to_json(),
                     "pages.json": _state_json({p.dest_path: p.context_hash for p in pages}),
                     "inputs.json": _state_json({"inputs": stamp, "summary": summary} if not problems else {}),
                 }

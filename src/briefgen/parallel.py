@@ -54,23 +54,14 @@ def run_chunks(
     count: int,
     jobs: int,
     min_parallel: int = 64,
-    alongside: Callable[[], object] | None = None,
 ) -> list[R]:
     """Apply ``make_worker(*args)`` to ranges of ``range(count)``; results in order.
 
     With one job, or too little work to pay for starting processes, it runs
     here, in this process, through exactly the same worker code.
-
-    ``alongside`` is called in this process while the workers work (after them
-    when there are none): work of the parent's that does not need their results
-    costs no wall time of its own there. It runs once the workers are forked, so
-    no other thread of this process is ever copied into one.
     """
     if jobs <= 1 or count < min_parallel:
-        here = make_worker(*args)(0, count) if count else []
-        if alongside is not None:
-            alongside()
-        return here
+        return make_worker(*args)(0, count) if count else []
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
     results: list[R] = []
@@ -81,10 +72,7 @@ def run_chunks(
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                  initializer=_start, initargs=(make_worker, args)) as pool:
-            parts = pool.map(_run, chunked(count, jobs))  # forks every worker (fork starts them all at once)
-            if alongside is not None:
-                alongside()
-            for part in parts:
+            for part in pool.map(_run, chunked(count, jobs)):
                 results.extend(part)
     finally:
         gc.unfreeze()

@@ -340,13 +340,9 @@ def _has_ref(item: dict[str, Any]) -> bool:
     return any(isinstance(v, BodyRef) for v in item.values())
 
 
-def render_pages(inputs: RenderInputs, jobs: int = 1,
-                 alongside: Callable[[], object] | None = None) -> tuple[list[PageOutcome], list[BriefError]]:
-    """Render (and, given a staging folder, write) every page; the same error is reported once.
-
-    ``alongside`` is done here while the workers render (``run_chunks``)."""
-    outcomes = run_chunks(_page_worker, (inputs,), len(inputs.specs), jobs, min_parallel=PARALLEL_MIN_PAGES,
-                          alongside=alongside)
+def render_pages(inputs: RenderInputs, jobs: int = 1) -> tuple[list[PageOutcome], list[BriefError]]:
+    """Render (and, given a staging folder, write) every page; the same error is reported once."""
+    outcomes = run_chunks(_page_worker, (inputs,), len(inputs.specs), jobs, min_parallel=PARALLEL_MIN_PAGES)
     pages: list[PageOutcome] = []
     problems: dict[tuple[str, int, str], BriefError] = {}
     for outcome in outcomes:
