@@ -161,9 +161,9 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
             specs = PagePlan(brief)  # made page by page in the render workers
             previous_pages = json.loads(state.pages) if state.pages is not None else {}
             inputs = RenderInputs(
-                specs=specs, item_digests=specs.item_digests, site=site_context(brief), dirs=dirs, theme_digest=theme_digest(dirs),
-                previous=previous_pages, body_html=body_html, body_jobs={j.key: j for j in work},
-                index=index, autolink=config.autolink, staging=staging)
+                specs=specs, item_digests=specs.item_digests, site=site_context(brief), dirs=dirs,
+                theme_digest=theme_digest(dirs), previous=previous_pages, body_html=body_html,
+                body_jobs={j.key: j for j in work}, index=index, autolink=config.autolink, staging=staging)
             pages, found = render_pages(inputs, jobs)
             problems.extend(found)
             extra, found = collect_assets(source, dirs, {p.dest_path for p in pages})
