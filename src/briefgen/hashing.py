@@ -18,16 +18,3 @@ def digest(data: bytes) -> str:
 
 def text_digest(text: str) -> str:
     return xxhash.xxh3_128_hexdigest(text.encode("utf-8"))
-
-
-class Digest:
-    """A digest fed piece by piece (``update``), for inputs read one file at a time."""
-
-    def __init__(self) -> None:
-        self._state = xxhash.xxh3_128()
-
-    def update(self, data: bytes) -> None:
-        self._state.update(data)
-
-    def hexdigest(self) -> str:
-        return self._state.hexdigest()

@@ -20,8 +20,8 @@ from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from briefgen.errors import BriefError, did_you_mean, error
 from briefgen import hashing
+from briefgen.errors import BriefError, did_you_mean, error
 from briefgen.urls import slugify
 
 WORD_RE = re.compile(r"\w+")

@@ -22,10 +22,10 @@ from jinja2.parser import Parser
 import markupsafe
 from markupsafe import Markup
 
+from briefgen import hashing
 from briefgen.bodies import BodyJob
 from briefgen.errors import BriefError, error
 from briefgen.fastmarkdown import make_body_renderer
-from briefgen import hashing
 from briefgen.markdown import BodyRenderer, LinkIndex
 from briefgen.pages import DATA_FILE, BodyRef, PageSpec, hashable
 from briefgen.parallel import run_chunks
@@ -88,8 +88,8 @@ class FragmentCache(Extension):
 
     def _put(self, fragment: str, key: tuple[Any, ...]) -> Markup:
         cache: dict[tuple[Any, ...], Markup] = self.environment.fragment_cache  # type: ignore[attr-defined]
-        cache[key] = Markup(fragment)
-        return cache[key]
+        made = cache[key] = Markup(fragment)
+        return made
 
 
 _ESCAPE_INNER: Callable[[str], str] | None = getattr(markupsafe, "_escape_inner", None)  # markupsafe >= 2.1
@@ -261,12 +261,9 @@ class RenderInputs:
 
 def theme_digest(dirs: Sequence[Path]) -> str:
     """A digest of every template file that could be used, in search-path order."""
-    digest = hashing.Digest()
-    for directory in dirs:
-        for path in sorted(directory.rglob("*")):
-            if path.is_file():
-                digest.update(path.relative_to(directory).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+    return hashing.digest(b"".join(
+        path.relative_to(directory).as_posix().encode() + b"\0" + path.read_bytes()
+        for directory in dirs for path in sorted(directory.rglob("*")) if path.is_file()))
 
 
 def context_hash(theme: str, site: dict[str, Any], spec: PageSpec, item_digests: Mapping[int, str]) -> str:

@@ -21,8 +21,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefgen.errors import BriefError, error
 from briefgen import hashing
+from briefgen.errors import BriefError, error
 from briefgen.urls import is_safe_dest
 
 MARKER = ".briefgen-output"
@@ -99,9 +99,9 @@ class Staging:
         """Carry a file over from the current build unchanged; False if it is not there."""
         if dest_path not in self.previous or not is_safe_dest(dest_path):
             return False
-        target = self.temp / dest_path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        return _link(self.output / dest_path, target)
+        target = f"{self.temp}/{dest_path}"
+        _make_parent(target)
+        return _link(self.output / dest_path, Path(target))
 
 
 def open_staging(output: Path) -> Staging:
