@@ -32,6 +32,8 @@ class Run:
     returncode: int
     peak_kb: int | None
     """Peak memory of the process tree, or None when not measured."""
+    cpu_seconds: float
+    """User plus system time of the child and of every descendant it reaped (its workers)."""
     output: str
     """The last lines of its stdout and stderr, for error reports."""
 
@@ -119,7 +121,7 @@ def measure(argv: Sequence[str], *, env: Mapping[str, str] | None = None, cwd: P
             child = subprocess.Popen(list(argv), stdout=log, stderr=subprocess.STDOUT, env=full_env,
                                      cwd=cwd, start_new_session=True)
         except OSError as error:
-            return Run(0.0, 127, None, f"cannot start {argv[0]}: {error}")
+            return Run(0.0, 127, None, 0.0, f"cannot start {argv[0]}: {error}")
         stop, peak = threading.Event(), [0]
         sampler = threading.Thread(target=_sample_tree, args=(child.pid, stop, peak), daemon=True)
         if memory:
@@ -141,7 +143,7 @@ def measure(argv: Sequence[str], *, env: Mapping[str, str] | None = None, cwd: P
         log.seek(0)
         tail = log.read().decode("utf-8", "replace").splitlines()[-40:]
     return Run(seconds, child.returncode, max(peak[0], usage.ru_maxrss) if memory else None,
-               "\n".join(tail))
+               usage.ru_utime + usage.ru_stime, "\n".join(tail))
 
 
 def _kill_group(pid: int) -> None:

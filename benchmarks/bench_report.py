@@ -25,9 +25,14 @@ def _s(value: object, digits: int = 2) -> str:
     return f"{value:.{digits}f}" if isinstance(value, (int, float)) else "–"
 
 
-def _ratio(a: object, b: object) -> str:
+def _per(a: object, b: object) -> float | None:
     ok = isinstance(a, (int, float)) and isinstance(b, (int, float)) and b
-    return f"{a / b:.2f}×" if ok else "–"  # type: ignore[operator]
+    return a / b if ok else None  # type: ignore[operator]
+
+
+def _ratio(a: object, b: object) -> str:
+    value = _per(a, b)
+    return f"{value:.2f}×" if value is not None else "–"
 
 
 def size_table(results: Sequence[Mapping[str, object]]) -> str:
@@ -47,6 +52,23 @@ def size_table(results: Sequence[Mapping[str, object]]) -> str:
             _s(hugo.get("s")), _s(hugo.get("peak_mb"), 0), _s(pel.get("s")),
             _ratio(cold.get("s"), hugo.get("s")), _ratio(pel.get("s"), cold.get("s")),
             _ratio(cold.get("peak_mb"), hugo.get("peak_mb")),
+        ]) + " |")
+    return "\n".join(lines)
+
+
+def cpu_table(results: Sequence[Mapping[str, object]]) -> str:
+    """CPU time of the cold builds: how much work each generator does, apart from how it spreads it."""
+    lines = ["| N | briefgen CPU s | hugo CPU s | pelican CPU s | CPU briefgen/hugo "
+             "| briefgen CPU s per wall s | hugo CPU s per wall s |", "|" + " ---: |" * 7]
+    for result in results:
+        steps: Mapping[str, Mapping[str, object]] = result.get("briefgen", {})  # type: ignore[assignment]
+        cold = steps.get("cold", {})
+        hugo: Mapping[str, object] = result.get("hugo", {})  # type: ignore[assignment]
+        pel: Mapping[str, object] = result.get("pelican", {})  # type: ignore[assignment]
+        lines.append(" | ".join([
+            f"| {result['n']}", _s(cold.get("cpu_s")), _s(hugo.get("cpu_s")), _s(pel.get("cpu_s")),
+            _ratio(cold.get("cpu_s"), hugo.get("cpu_s")),
+            _s(_per(cold.get("cpu_s"), cold.get("s"))), _s(_per(hugo.get("cpu_s"), hugo.get("s"))),
         ]) + " |")
     return "\n".join(lines)
 
@@ -109,10 +131,10 @@ def linking_report(linking: Mapping[str, object]) -> str:
                   "(the trie of names, the regex of first words).", "",
                   "| actors | names+aliases | article words | all ms/1000 words | off ms/1000 words "
                   "| linking ms/1000 words | setup with \"all\" s |", "|" + " ---: |" * 7]
-        for row, cost in zip(rows, in_process, strict=True):
-            assert cost is not None
-            lines.append(f"| {row['actors']} | {row['names']} | {cost.words} | {cost.all_ms:.3f} | {cost.off_ms:.3f} "
-                         f"| {cost.linking_ms:.3f} | {cost.setup_s:.3f} |")
+        for row, one in zip(rows, in_process, strict=True):
+            assert one is not None
+            lines.append(f"| {row['actors']} | {row['names']} | {one.words} | {one.all_ms:.3f} | {one.off_ms:.3f} "
+                         f"| {one.linking_ms:.3f} | {one.setup_s:.3f} |")
         few, many = in_process[0], in_process[1]
         assert few is not None and many is not None
         allowed = max(few.linking_ms, 0.0) + 0.10 * few.all_ms

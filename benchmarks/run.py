@@ -26,7 +26,9 @@ runs before every measured build. Each repeat does, in order:
 With ``--compare`` each round then builds the Hugo and Pelican sites cold, so
 slow spells of a shared VM fall on all three alike. Every figure is the median
 over ``--repeat`` rounds. Wall time is ``time.perf_counter`` around the child
-process, start to reaping.
+process, start to reaping; CPU time is the user and system time ``os.wait4``
+reports for it, which includes the worker processes it reaped (Hugo's threads
+are one process).
 
 ``--linking-scaling`` builds two corpora with the same articles' text size, 50
 and 5000 actors with 3 aliases each, cold, alternating ``autolink: "all"`` and
@@ -79,7 +81,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_measure import Run, log, measure  # noqa: E402
-from bench_report import LINKING_STAGE, _s, linking_report, median_or_none, parse_timings, size_table  # noqa: E402
+from bench_report import LINKING_STAGE, _s, cpu_table, linking_report, median_or_none, parse_timings, size_table  # noqa: E402
 from bench_tools import Tool, find_briefgen, find_hugo, find_pelican, tool_version, with_build_flags  # noqa: E402
 from generate import generate_corpus, generator_hash, validate_corpus  # noqa: E402
 
@@ -219,11 +221,12 @@ def cold_build(tool: Tool, argv: Sequence[str], dest: Path, timeout: float) -> R
 
 
 def summarize(runs: Sequence[Run], pages: int) -> dict[str, object]:
-    """Median seconds and peak memory of successful runs, and pages/s at the median."""
+    """Median seconds, CPU seconds and peak memory of successful runs, and pages/s at the median."""
     seconds = [run.seconds for run in runs]
     peaks = [run.peak_kb for run in runs if run.peak_kb is not None]
     median = median_or_none(seconds)
-    return {"s": median, "peak_mb": statistics.median(peaks) / 1024 if peaks else None, "pages": pages,
+    return {"s": median, "cpu_s": median_or_none([run.cpu_seconds for run in runs]),
+            "peak_mb": statistics.median(peaks) / 1024 if peaks else None, "pages": pages,
             "pages_per_s": pages / median if median and pages else None, "runs": seconds}
 
 
@@ -457,6 +460,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     if results:
         print(size_table(results))
+        print()
+        print(cpu_table(results))
         print()
     if linking:
         print(linking_report(linking))
