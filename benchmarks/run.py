@@ -225,7 +225,8 @@ def summarize(runs: Sequence[Run], pages: int) -> dict[str, object]:
     seconds = [run.seconds for run in runs]
     peaks = [run.peak_kb for run in runs if run.peak_kb is not None]
     median = median_or_none(seconds)
-    return {"s": median, "cpu_s": median_or_none([run.cpu_seconds for run in runs]),
+    cpu = [run.cpu_seconds for run in runs]
+    return {"s": median, "cpu_s": median_or_none(cpu), "cpu_runs": cpu,
             "peak_mb": statistics.median(peaks) / 1024 if peaks else None, "pages": pages,
             "pages_per_s": pages / median if median and pages else None, "runs": seconds}
 
