@@ -35,16 +35,24 @@ def _ratio(a: object, b: object) -> str:
     return f"{value:.2f}×" if value is not None else "–"
 
 
+Figures = Mapping[str, object]
+
+
+def _figures(result: Mapping[str, object]) -> tuple[Mapping[str, Figures], Figures, Figures, Figures]:
+    """One size's results: briefgen's by step, its cold build, Hugo's and Pelican's (empty if not run)."""
+    steps: Mapping[str, Figures] = result.get("briefgen", {})  # type: ignore[assignment]
+    hugo: Figures = result.get("hugo", {})  # type: ignore[assignment]
+    pelican: Figures = result.get("pelican", {})  # type: ignore[assignment]
+    return steps, steps.get("cold", {}), hugo, pelican
+
+
 def size_table(results: Sequence[Mapping[str, object]]) -> str:
     """The Markdown table of per-size results."""
     head = ("| N | briefgen cold s | no-op s | 1-article edit s | alias edit s | peak MB | pages | pages/s "
             "| hugo s | hugo MB | pelican s | briefgen/hugo | pelican/briefgen | MB briefgen/hugo |")
     lines = [head, "|" + " ---: |" * 14]
     for result in results:
-        steps: Mapping[str, Mapping[str, object]] = result.get("briefgen", {})  # type: ignore[assignment]
-        cold = steps.get("cold", {})
-        hugo: Mapping[str, object] = result.get("hugo", {})  # type: ignore[assignment]
-        pel: Mapping[str, object] = result.get("pelican", {})  # type: ignore[assignment]
+        steps, cold, hugo, pel = _figures(result)
         lines.append(" | ".join([
             f"| {result['n']}", _s(cold.get("s")), _s(steps.get("noop", {}).get("s")),
             _s(steps.get("article_edit", {}).get("s")), _s(steps.get("alias_edit", {}).get("s")),
@@ -61,10 +69,7 @@ def cpu_table(results: Sequence[Mapping[str, object]]) -> str:
     lines = ["| N | briefgen CPU s | hugo CPU s | pelican CPU s | CPU briefgen/hugo "
              "| briefgen CPU s per wall s | hugo CPU s per wall s |", "|" + " ---: |" * 7]
     for result in results:
-        steps: Mapping[str, Mapping[str, object]] = result.get("briefgen", {})  # type: ignore[assignment]
-        cold = steps.get("cold", {})
-        hugo: Mapping[str, object] = result.get("hugo", {})  # type: ignore[assignment]
-        pel: Mapping[str, object] = result.get("pelican", {})  # type: ignore[assignment]
+        steps, cold, hugo, pel = _figures(result)
         lines.append(" | ".join([
             f"| {result['n']}", _s(cold.get("cpu_s")), _s(hugo.get("cpu_s")), _s(pel.get("cpu_s")),
             _ratio(cold.get("cpu_s"), hugo.get("cpu_s")),
