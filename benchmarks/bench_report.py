@@ -69,7 +69,7 @@ def cpu_table(results: Sequence[Mapping[str, object]]) -> str:
     lines = ["| N | briefgen CPU s | hugo CPU s | pelican CPU s | CPU briefgen/hugo "
              "| briefgen CPU s per wall s | hugo CPU s per wall s |", "|" + " ---: |" * 7]
     for result in results:
-        steps, cold, hugo, pel = _figures(result)
+        _, cold, hugo, pel = _figures(result)
         lines.append(" | ".join([
             f"| {result['n']}", _s(cold.get("cpu_s")), _s(hugo.get("cpu_s")), _s(pel.get("cpu_s")),
             _ratio(cold.get("cpu_s"), hugo.get("cpu_s")),
