@@ -27,8 +27,8 @@ from pathlib import Path
 
 from briefgen.bodies import body_jobs
 from briefgen.documents import parse_documents
-from briefgen.fastmarkdown import make_body_renderer
 from briefgen.linker import index_documents
+from briefgen.markdown import BodyRenderer
 from briefgen.sources import discover
 
 
@@ -48,7 +48,7 @@ def main() -> None:
     for _ in range(args.repeat):
         for mode in ("all", "off"):
             started = time.perf_counter()
-            renderer = make_body_renderer(index, mode)
+            renderer = BodyRenderer(index, mode)
             passes = [time.perf_counter() - started]
             for _ in range(2):
                 started = time.perf_counter()

@@ -15,7 +15,6 @@ from typing import Any, NamedTuple
 
 from briefgen import __version__, hashing
 from briefgen.documents import Actor, Document, IndexPage
-from briefgen.fastmarkdown import make_body_renderer
 from briefgen.markdown import BodyRenderer, BodyResult, LinkIndex
 from briefgen.model import body_key
 from briefgen.parallel import run_chunks
@@ -134,7 +133,7 @@ def stale_bodies(old: dict[str, Any], new: dict[str, Any], jobs: Sequence[BodyJo
 
 def _worker(jobs: Sequence[BodyJob], index: LinkIndex,
             autolink: str) -> Callable[[int, int], list[tuple[BodyResult, bytes, str]]]:
-    renderer = make_body_renderer(index, autolink)
+    renderer = BodyRenderer(index, autolink)
 
     def render(start: int, stop: int) -> list[tuple[BodyResult, bytes, str]]:
         rendered = []

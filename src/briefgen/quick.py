@@ -31,7 +31,6 @@ from briefgen.config import Config
 from briefgen.documents import (CACHED_CLASSES, Actor, Article, Document, DocumentCache, Event, IndexPage,
                                 collector_paused, parse_document)
 from briefgen.errors import BriefError
-from briefgen.fastmarkdown import make_body_renderer
 from briefgen.markdown import BodyRenderer, BodyResult, LinkIndex
 from briefgen.model import Brief
 from briefgen.pages import Items, PageSpec, body_refs, pages_showing, site_context
@@ -170,7 +169,7 @@ def quick_rebuild(source: Path, changed: list[str], model: SavedModel, dirs: lis
                 return None
             edited[key] = document
     with stage("markdown"):
-        renderer = make_body_renderer(model.index, brief.config.autolink)
+        renderer = BodyRenderer(model.index, brief.config.autolink)
         results: dict[str, BodyResult] = {}
         for key, document in edited.items():
             result = _render_body(renderer, document)

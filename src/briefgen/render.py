@@ -25,7 +25,6 @@ from markupsafe import Markup
 from briefgen import hashing
 from briefgen.bodies import BodyJob
 from briefgen.errors import BriefError, error
-from briefgen.fastmarkdown import make_body_renderer
 from briefgen.markdown import BodyRenderer, LinkIndex
 from briefgen.pages import DATA_FILE, BodyRef, PageSpec, hashable
 from briefgen.parallel import run_chunks
@@ -305,7 +304,7 @@ def _page_worker(inputs: RenderInputs) -> Callable[[int, int], list[PageOutcome 
             return Markup(utf8.decode("utf-8"))
         if ref.key not in rendered_again:  # from the cache: render it again, it is a pure function
             if not renderer:
-                renderer.append(make_body_renderer(inputs.index, inputs.autolink))
+                renderer.append(BodyRenderer(inputs.index, inputs.autolink))
             rendered_again[ref.key] = inputs.body_jobs[ref.key].render(renderer[0]).html or ""
         return Markup(rendered_again[ref.key])
 
