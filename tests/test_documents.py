@@ -3,8 +3,7 @@ from __future__ import annotations
 import textwrap
 
 from briefgen.dates import FuzzyDate
-from briefgen import __version__
-from briefgen.documents import Actor, Article, DocumentCache, Event, Ref, parse_document, parse_documents_cached
+from briefgen.documents import Actor, Article, Event, Ref, parse_document, parse_documents_cached
 from briefgen.sources import SourceFile
 
 
@@ -155,7 +154,7 @@ def test_unchanged_files_come_from_the_cache_and_changed_ones_are_parsed(monkeyp
 
     first, problems, cache = parse_documents_cached(_files(CACHED_BRIEF))
     assert [p.message for p in problems] == ["unknown key 'alias'"]
-    restored = DocumentCache.from_bytes(cache.to_bytes())
+    restored = cache
     assert len(restored.documents) == 2, "neither the draft left out nor the file with a warning is cached"
 
     parsed: list[str] = []
@@ -171,42 +170,3 @@ def test_unchanged_files_come_from_the_cache_and_changed_ones_are_parsed(monkeyp
     assert [p.message for p in problems] == ["unknown key 'alias'"], "warnings are reported again"
     assert [getattr(d, "title", "") for d in second] == ["", "A2", "E"]
     assert second[0] == first[0]
-
-
-def test_a_cache_from_another_version_or_damaged_is_ignored() -> None:
-    _, _, cache = parse_documents_cached(_files(CACHED_BRIEF))
-    data = cache.to_bytes()
-    assert DocumentCache.from_bytes(data.replace(__version__.encode(), b"0.0.0-other")).documents == {}
-    assert DocumentCache.from_bytes(data[: len(data) // 2]).documents == {}
-    assert DocumentCache.from_bytes(b"").documents == {}
-
-
-def test_a_cache_file_cannot_name_anything_but_documents(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import os
-    import pickle
-
-    marker = tmp_path / "ran"
-
-    class Exploit:
-        def __reduce__(self):  # type: ignore[no-untyped-def]
-            return (os.system, (f"touch {marker}",))
-    def cache_file(header: object, *records: bytes) -> bytes:
-        data = pickle.dumps(header)
-        return len(data).to_bytes(8, "little") + data + b"".join(records)
-    assert DocumentCache.from_bytes(cache_file((__version__, [Exploit()]))).documents == {}
-    record = pickle.dumps(Exploit())
-    assert DocumentCache.from_bytes(cache_file((__version__, [("x", 0, len(record))]), record)).documents == {}
-    assert not marker.exists()
-
-
-def test_a_loaded_cache_saves_the_same_bytes_and_documents() -> None:
-    documents, _, cache = parse_documents_cached(_files(CACHED_BRIEF))
-    data = cache.to_bytes()
-    restored = DocumentCache.from_bytes(data)
-    assert restored.documents == cache.documents
-    assert restored.records == cache.records and len(cache.records) == 2, "each document's pickle, cut exactly"
-    assert restored.to_bytes() == data
-    unpickled = DocumentCache(cache.documents)  # no records: the documents are pickled here
-    assert DocumentCache.from_bytes(unpickled.to_bytes()).documents == cache.documents
-    assert all(not d.body for d, _ in restored.documents.values()), "bodies are not cached"
-    assert any(d.body for d in documents)

@@ -12,6 +12,7 @@ import pytest
 from briefgen.build import BuildOptions, build
 from briefgen.errors import BuildFailed
 from briefgen.parallel import run_chunks
+from briefgen.write import JOURNAL, PENDING
 from helpers import SMALL_BRIEF, write_files
 
 
@@ -93,8 +94,8 @@ def test_incremental_equals_clean(tmp_path: Path, change: str) -> None:
     assert not report.up_to_date
     assert report.quick == (change in QUICK)
     assert site_files(incremental) == site_files(clean)
-    assert not (incremental / ".briefgen" / "journal.json").exists()
-    assert not (incremental / ".briefgen" / "pending").exists()
+    assert not (incremental / JOURNAL).exists()
+    assert not (incremental / PENDING).exists()
 
 
 def test_quick_rebuilds_in_a_row_equal_clean_builds(tmp_path: Path, shared_theme: None) -> None:
@@ -164,7 +165,7 @@ def test_new_version_rebuilds_everything(tmp_path: Path, monkeypatch: pytest.Mon
     brief = write_files(tmp_path / "brief", SMALL_BRIEF)
     out = tmp_path / "out"
     build(BuildOptions(source=brief, output=out, jobs=1))
-    for module in ("briefgen", "briefgen.build", "briefgen.bodies", "briefgen.pages"):
+    for module in ("briefgen", "briefgen.cache", "briefgen.pages"):
         monkeypatch.setattr(f"{module}.__version__", "99.0")
     report = build(BuildOptions(source=brief, output=out, jobs=1))
     assert not report.up_to_date
@@ -204,14 +205,14 @@ def test_an_update_killed_after_its_journal_is_finished_before_the_next_build(
     with monkeypatch.context() as patch:  # killed right after the journal's rename
         patch.setattr("briefgen.write.finish_interrupted_update", lambda output: None)
         assert build(BuildOptions(source=brief, output=out, jobs=1)).quick
-    assert (out / ".briefgen" / "journal.json").is_file()
+    assert (out / JOURNAL).is_file()
     assert "spoke again at length." not in (out / "articles/cargo-flights/index.html").read_text("utf-8")
     report = build(BuildOptions(source=brief, output=out, jobs=1, cache=cache))
     assert report.up_to_date == cache, "the finished update brought the stamp of the edit with it"
     clean = tmp_path / "clean"
     build(BuildOptions(source=brief, output=clean, jobs=1, cache=False))
     assert site_files(out) == site_files(clean)
-    assert not (out / ".briefgen" / "journal.json").exists()
+    assert not (out / JOURNAL).exists()
 
 
 WORDS = ["Putin", "Aliyev", "the Kremlin", "The Kremlin", "Moscow", "Lavrov", "Сергей Лавров", "Hikmet Hajiyev",

@@ -5,20 +5,19 @@ from pathlib import Path
 
 import pytest
 
-from briefgen import hashing
 from briefgen.urls import is_safe_dest as safe_dest
-from briefgen.write import (JOURNAL, MARKER, PENDING, check_output, finish_interrupted_update, read_manifest,
-                            update_in_place, write_site)
+from briefgen.write import (JOURNAL, MARKER, PENDING, check_output, finish_interrupted_update, update_in_place,
+                            write_site)
 
 
 def tree(root: Path) -> dict[str, bytes]:
     return {p.relative_to(root).as_posix(): p.read_bytes()
-            for p in sorted(root.rglob("*")) if p.is_file() and ".briefgen" not in p.parts and p.name != MARKER}
+            for p in sorted(root.rglob("*")) if p.is_file() and not any(part.startswith(".briefgen") for part in p.relative_to(root).parts)}
 
 
 def test_writes_a_marked_site(tmp_path: Path) -> None:
     out = tmp_path / "build"
-    changed = write_site(out, {"index.html": b"home", "actors/a/index.html": b"a"})
+    _, changed = write_site(out, {"index.html": b"home", "actors/a/index.html": b"a"})
     assert changed == 2
     assert tree(out) == {"index.html": b"home", "actors/a/index.html": b"a"}
     assert (out / MARKER).is_file()
@@ -27,10 +26,10 @@ def test_writes_a_marked_site(tmp_path: Path) -> None:
 
 def test_unchanged_files_keep_their_inode_and_mtime(tmp_path: Path) -> None:
     out = tmp_path / "build"
-    write_site(out, {"same.html": b"same", "edit.html": b"v1", "gone.html": b"x"})
+    digests, _ = write_site(out, {"same.html": b"same", "edit.html": b"v1", "gone.html": b"x"})
     os.utime(out / "same.html", (1_000_000, 1_000_000))
     before = (out / "same.html").stat()
-    changed = write_site(out, {"same.html": b"same", "edit.html": b"v2", "new.html": b"n"})
+    _, changed = write_site(out, {"same.html": b"same", "edit.html": b"v2", "new.html": b"n"}, digests)
     assert changed == 2
     after = (out / "same.html").stat()
     assert (after.st_ino, after.st_mtime) == (before.st_ino, before.st_mtime)
@@ -88,14 +87,12 @@ def test_update_in_place_replaces_only_what_changed(tmp_path: Path) -> None:
     write_site(out, {"same.html": b"same", "edit.html": b"v1", "other.html": b"o"})
     os.utime(out / "same.html", (1_000_000, 1_000_000))
     before = (out / "same.html").stat()
-    changed = update_in_place(out, {"same.html": b"same", "edit.html": b"v2"}, {"pages.json": b"{}"})
-    assert changed == 1
+    update_in_place(out, {"edit.html": b"v2", ".briefgen/pages": b"{}"})
     assert tree(out) == {"same.html": b"same", "edit.html": b"v2", "other.html": b"o"}
     after = (out / "same.html").stat()
     assert (after.st_ino, after.st_mtime) == (before.st_ino, before.st_mtime)
-    assert (out / ".briefgen" / "pages.json").read_bytes() == b"{}"
-    assert read_manifest(out)["edit.html"] == hashing.digest(b"v2") != hashing.digest(b"v1")
-    assert sorted(p.name for p in (out / ".briefgen").iterdir()) == ["manifest.json", "pages.json"]
+    assert (out / ".briefgen" / "pages").read_bytes() == b"{}"
+    assert sorted(p.name for p in out.iterdir()) == [".briefgen", MARKER, "edit.html", "other.html", "same.html"]
     assert [p.name for p in tmp_path.iterdir()] == ["build"]
 
 
@@ -104,13 +101,13 @@ def test_update_killed_after_its_journal_is_finished_by_the_next_build(
     out = tmp_path / "build"
     write_site(out, {"a.html": b"a1", "b.html": b"b1"})
     monkeypatch.setattr("briefgen.write.finish_interrupted_update", lambda output: None)  # killed right here
-    update_in_place(out, {"a.html": b"a2", "b.html": b"b2"}, {"pages.json": b"new"})
+    update_in_place(out, {"a.html": b"a2", "b.html": b"b2", ".briefgen/pages": b"new"})
     assert tree(out) == {"a.html": b"a1", "b.html": b"b1"}
     assert (out / JOURNAL).is_file()
     monkeypatch.undo()
     finish_interrupted_update(out)
     assert tree(out) == {"a.html": b"a2", "b.html": b"b2"}
-    assert (out / ".briefgen" / "pages.json").read_bytes() == b"new"
+    assert (out / ".briefgen" / "pages").read_bytes() == b"new"
     assert not (out / JOURNAL).exists() and not (out / PENDING).exists()
 
 
@@ -124,7 +121,7 @@ def test_update_killed_before_its_journal_leaves_the_site_as_it_was(
 
     monkeypatch.setattr(Path, "replace", killed)
     with pytest.raises(KeyboardInterrupt):
-        update_in_place(out, {"a.html": b"a2"}, {})
+        update_in_place(out, {"a.html": b"a2"})
     monkeypatch.undo()
     finish_interrupted_update(out)
     assert tree(out) == {"a.html": b"a1"}
@@ -135,6 +132,6 @@ def test_update_in_place_refuses_paths_outside_the_output(tmp_path: Path) -> Non
     out = tmp_path / "build"
     write_site(out, {"a.html": b"a1"})
     with pytest.raises(ValueError):
-        update_in_place(out, {"../escape.html": b"x"}, {})
+        update_in_place(out, {"../escape.html": b"x"})
     assert not (tmp_path / "escape.html").exists()
     assert tree(out) == {"a.html": b"a1"}

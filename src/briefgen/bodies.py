@@ -7,13 +7,12 @@ rendered again, so an incremental build touches only what changed.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
-from briefgen import __version__, hashing
+from briefgen import hashing
 from briefgen.documents import Actor, Document, IndexPage
 from briefgen.markdown import BodyRenderer, BodyResult, LinkIndex
 from briefgen.model import body_key
@@ -40,7 +39,7 @@ class BodyJob(NamedTuple):
 
     def input_digest(self, autolink: str) -> str:
         # NUL cannot occur in content (the reader refuses it), so it separates fields safely.
-        data = "\0".join([__version__, autolink, *map(str, self)])
+        data = "\0".join([autolink, *map(str, self)])
         return hashing.text_digest(data)
 
 
@@ -69,23 +68,11 @@ class BodyCache:
     entries: dict[str, dict[str, Any]]
     """Body key -> {input, html_digest, mentions, links}."""
 
-    def to_json(self) -> bytes:
-        return json.dumps({"index": self.index, "entries": self.entries}, ensure_ascii=False,
-                          sort_keys=True).encode("utf-8")
-
-    @staticmethod
-    def from_json(data: bytes) -> BodyCache:
-        try:
-            loaded = json.loads(data)
-            return BodyCache(index=dict(loaded["index"]), entries=dict(loaded["entries"]))
-        except (ValueError, KeyError, TypeError):
-            return BodyCache(index={}, entries={})
-
 
 def index_fingerprint(index: LinkIndex, autolink: str) -> dict[str, Any]:
     """Everything about the link targets that a body's HTML can depend on."""
     return {
-        "version": __version__, "autolink": autolink,
+        "autolink": autolink,
         "names": index.actor_names,
         "actors": {k: [a.name, a.kind, a.role] for k, a in index.actors.items()},
         "events": index.events, "articles": index.articles,
@@ -100,7 +87,7 @@ def stale_bodies(old: dict[str, Any], new: dict[str, Any], jobs: Sequence[BodyJo
     changed (mentions and [[...]] resolve through them), or where it links
     to an actor, event or article whose display data changed.
     """
-    if old.get("version") != new.get("version") or old.get("autolink") != new.get("autolink"):
+    if old.get("autolink") != new.get("autolink"):
         return {job.key for job in jobs}
     terms: set[str] = set()
     old_names, new_names = old.get("names", {}), new["names"]
@@ -129,6 +116,12 @@ def stale_bodies(old: dict[str, Any], new: dict[str, Any], jobs: Sequence[BodyJo
         if linked & changed_targets or (terms and pattern.search(job.body)):
             stale.add(job.key)
     return stale
+
+
+def links_digest(result: BodyResult) -> str:
+    """What linking takes from a body (its mentions and links), in a few bytes: the saved
+    model keeps only this, since a quick rebuild needs to know only that they did not change."""
+    return hashing.digest(repr((result.mentions, result.links)).encode("utf-8"))
 
 
 def _worker(jobs: Sequence[BodyJob], index: LinkIndex,

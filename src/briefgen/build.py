@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from briefgen import __version__
+from briefgen.cache import Cache, PageRecord, SavedInputs, encode_build, encode_inputs, encode_pages, version_key
 from briefgen.errors import BriefError, BuildFailed
-from briefgen.sources import CONFIG_FILE, SECTIONS, is_ignored, theme_dirs
-from briefgen.write import (MARKER, STATE_DIR, abort, check_output, commit, finish_interrupted_update,
+from briefgen.sources import CONFIG_FILE, SECTIONS, builtin_theme, is_ignored, theme_dirs
+from briefgen.write import (MARKER, Staging, abort, check_output, commit, finish_interrupted_update,
                             open_staging, update_in_place)
+
+if TYPE_CHECKING:
+    from briefgen.bodies import BodyJob
+    from briefgen.config import Config
+    from briefgen.documents import Document, DocumentCache
+    from briefgen.markdown import BodyResult, LinkIndex
+    from briefgen.model import Brief
+    from briefgen.sources import SourceFile
 
 
 @dataclass
@@ -42,6 +50,11 @@ class BuildReport:
     def seconds(self) -> float:
         return sum(self.timings.values())
 
+    def summary(self) -> dict[str, int]:
+        """The counts a build with nothing to do reports again."""
+        return {"pages": self.pages, "files": self.files, "articles": self.articles, "actors": self.actors,
+                "events": self.events}
+
 
 @dataclass(frozen=True)
 class BuildOptions:
@@ -64,6 +77,9 @@ class BuildOptions:
 STAGE_NAMES = {"read": "reading files", "parse": "parsing front matter", "markdown": "rendering Markdown",
                "link": "linking", "render": "rendering pages", "write": "swapping in the new site"}
 
+Stage = Callable[[str], AbstractContextManager[None]]
+"""``with stage(name):`` around each stage, to time it and show its name."""
+
 
 def build(options: BuildOptions, progress: Callable[[str], None] | None = None) -> BuildReport:
     """Run every stage; raise ``BuildFailed`` with all problems when content is wrong.
@@ -71,124 +87,51 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
     ``progress`` is told the name of each stage as it starts (for a display).
     """
     report = BuildReport()
-    problems = report.problems
-
-    @contextmanager
-    def stage(name: str) -> Iterator[None]:
-        if progress is not None:
-            progress(STAGE_NAMES[name])
-        started = time.perf_counter()
-        yield
-        report.timings[name] = report.timings.get(name, 0.0) + time.perf_counter() - started
-
-    def stop_on_errors() -> None:
-        if any(p.is_error or options.strict for p in problems):
-            raise BuildFailed(_strict(problems) if options.strict else problems)
-
-    source, output = options.source, options.output_dir
+    stage = _stage_timer(report, progress)
     with stage("read"):
-        if options.write:
-            problems.extend(check_output(output, source))
-            stop_on_errors()
-        dirs = theme_dirs(source)
-        use_cache = options.write and options.cache
-        if options.write and (output / MARKER).is_file():
-            finish_interrupted_update(output)  # before reading what the last build left
-        state = read_state(output) if use_cache else PreviousBuild()
-        stamp = input_stamp(source, dirs, options) if options.write else {}
-        if use_cache and state.inputs == stamp and state.summary is not None:
-            _fill_summary(report, state.summary)
+        dirs = theme_dirs(options.source)
+        cache = _open_cache(options, report.problems)
+        stamp = input_stamp(options, dirs) if cache is not None else {}
+        saved = cache.inputs() if cache is not None else None
+    if cache is not None and saved is not None:
+        if saved.stamp == stamp:
             report.up_to_date = True
+            _fill_summary(report, saved.summary)
             return report
-    # The stages are imported only now: a rebuild with nothing changed returns
-    # before it needs Markdown, YAML or Jinja at all.
-    from briefgen.assets import collect_assets
-    from briefgen.bodies import BodyCache, body_jobs, render_bodies
-    from briefgen.config import load_config
-    from briefgen.documents import DocumentCache, parse_documents_cached
-    from briefgen.linker import check_unique_ids, index_documents, link
-    from briefgen.pages import PagePlan, site_context
+        if _quick(options, cache, saved, stamp, dirs, stage, report):
+            return report
+    # The stages are imported only now: a build with nothing to do returns before it
+    # needs Markdown, YAML or Jinja at all.
+    from briefgen.bodies import body_jobs, render_bodies
     from briefgen.parallel import default_jobs
-    from briefgen.quick import MODEL_FILE, changed_content, pack_model, quick_rebuild, unpack_model
-    from briefgen.render import RenderInputs, render_pages, theme_digest
-    from briefgen.sources import discover
 
     jobs = options.jobs or default_jobs()
-    known = None
-    edited = changed_content(state.inputs, stamp, source) if use_cache and isinstance(state.inputs, dict) else None
-    if edited and state.model is not None and state.documents is not None:
-        # Only content files changed: perhaps only the text of their bodies (see quick.py).
-        with stage("read"):
-            known = DocumentCache.from_bytes(state.documents)
-            model = unpack_model(state.model, known)
-        quick = quick_rebuild(source, edited, model, dirs, stage) if model is not None else None
-        if quick is not None:
-            with stage("write"):
-                _fill_summary(report, state.summary)
-                report.quick = True
-                pages = json.loads(state.pages or b"{}")
-                pages.update(quick.hashes)
-                report.changed = update_in_place(output, quick.files, {
-                    "pages.json": _state_json(pages),
-                    "inputs.json": _state_json({"inputs": stamp, "summary": state.summary}),
-                })
-            return report
     with stage("read"):
-        config, found = load_config(source)
-        problems.extend(found)
-        files, found = discover(source)
-        problems.extend(found)
+        config, files = _read(options.source, report.problems)
     with stage("parse"):
-        if known is None and state.documents is not None:
-            known = DocumentCache.from_bytes(state.documents)
-        documents, found, document_cache = parse_documents_cached(files, options.drafts, jobs, known)
+        known = cache.documents() if cache is not None else None
+        documents, document_cache, index = _parse(files, options, jobs, known, report.problems)
         del files  # each document keeps its body; the whole texts need not stay in memory
-        problems.extend(found)
-        problems.extend(check_unique_ids(documents))
-        index, found = index_documents(documents, _broken_ids(problems, documents))
-        problems.extend(found)
     with stage("markdown"):
-        cache = BodyCache.from_json(state.bodies) if state.bodies is not None else None
         work = body_jobs(documents)
-        bodies, body_cache, body_html = render_bodies(work, index, config.autolink, cache, jobs)
+        bodies, body_cache, body_html = render_bodies(
+            work, index, config.autolink, cache.bodies() if cache is not None else None, jobs)
     with stage("link"):
-        brief, found = link(documents, bodies, index, config)
-        problems.extend(found)
-    stop_on_errors()
-    staging = open_staging(output) if options.write else None
+        brief = _link(documents, bodies, index, config, report.problems)
+    _stop_on_errors(report.problems, options)
+    previous = cache.pages() if cache is not None else {}
+    staging = open_staging(options.output_dir, {d: r.digest for d, r in previous.items()}) if cache is not None else None
     try:
         with stage("render"):
-            specs = PagePlan(brief)  # made page by page in the render workers
-            previous_pages = json.loads(state.pages) if state.pages is not None else {}
-            inputs = RenderInputs(
-                specs=specs, item_digests=specs.item_digests, site=site_context(brief), dirs=dirs,
-                theme_digest=theme_digest(dirs), previous=previous_pages, body_html=body_html,
-                body_jobs={j.key: j for j in work}, index=index, autolink=config.autolink, staging=staging)
-            pages, found = render_pages(inputs, jobs)
-            problems.extend(found)
-            extra, found = collect_assets(source, dirs, {p.dest_path for p in pages})
-            problems.extend(found)
-        stop_on_errors()
-        report.articles, report.actors, report.events = len(brief.articles), len(brief.actors), len(brief.events)
-        report.pages = sum(1 for p in pages if p.dest_path.endswith(".html"))
-        report.files = len(pages) + len(extra)
-        report.changed = sum(p.changed for p in pages)
-        if staging is not None:
+            pages = _render(options.source, brief, work, body_html, index, dirs, previous, staging, jobs, report)
+        _stop_on_errors(report.problems, options)
+        if staging is not None and cache is not None:
             with stage("write"):
-                manifest = {p.dest_path: p.digest for p in pages}
-                for dest_path, content in sorted(extra.items()):
-                    manifest[dest_path], changed = staging.put(dest_path, content)
-                    report.changed += changed
-                summary = {k: getattr(report, k) for k in ("pages", "files", "articles", "actors", "events")}
-                saved_model = pack_model(brief, index, document_cache)
-                new_state = {
-                    **({MODEL_FILE: saved_model} if saved_model is not None else {}),
-                    "documents.pickle": document_cache.to_bytes(),
-                    "bodies.json": body_cache.to_json(),
-                    "pages.json": _state_json({p.dest_path: p.context_hash for p in pages}),
-                    "inputs.json": _state_json({"inputs": stamp, "summary": summary} if not problems else {}),
-                }
-                commit(staging, manifest, new_state)
+                commit(staging, {
+                    **encode_build(cache.key, document_cache, body_cache, brief, index),
+                    **encode_pages(cache.key, pages),
+                    **(encode_inputs(cache.key, stamp, report.summary()) if not report.problems else {}),
+                })
     except BaseException:
         if staging is not None:
             abort(staging)
@@ -196,13 +139,73 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
     return report
 
 
-def input_stamp(source: Path, dirs: list[Path], options: BuildOptions) -> dict[str, object]:
+def _stage_timer(report: BuildReport, progress: Callable[[str], None] | None) -> Stage:
+    @contextmanager
+    def stage(name: str) -> Iterator[None]:
+        if progress is not None:
+            progress(STAGE_NAMES[name])
+        started = time.perf_counter()
+        yield
+        report.timings[name] = report.timings.get(name, 0.0) + time.perf_counter() - started
+    return stage
+
+
+def _stop_on_errors(problems: list[BriefError], options: BuildOptions) -> None:
+    if any(p.is_error or options.strict for p in problems):
+        raise BuildFailed(_strict(problems) if options.strict else problems)
+
+
+# ---------------------------------------------------------------- the cache and the quick path
+
+def _open_cache(options: BuildOptions, problems: list[BriefError]) -> Cache | None:
+    """The previous build's cache, once the output folder is known to be safe to replace;
+    None for ``briefgen check``, which writes nothing. With ``--no-cache`` it reads as empty."""
+    if not options.write:
+        return None
+    output = options.output_dir
+    problems.extend(check_output(output, options.source))
+    _stop_on_errors(problems, options)
+    if (output / MARKER).is_file():
+        finish_interrupted_update(output)  # before reading what the last build left
+    return Cache(output, version_key(builtin_theme()), readable=options.cache)
+
+
+def _quick(options: BuildOptions, cache: Cache, saved: SavedInputs, stamp: dict[str, object],
+           dirs: list[Path], stage: Stage, report: BuildReport) -> bool:
+    """The quick rebuild after edits to the text of bodies alone (``quick.py``); False if it does not apply."""
+    from briefgen.quick import changed_content, quick_rebuild
+
+    edited = changed_content(saved.stamp, stamp, options.source)
+    if not edited:
+        return False
+    with stage("read"):
+        model = cache.model(cache.documents())
+        pages = cache.pages()
+    quick = quick_rebuild(options.source, edited, model, pages, dirs, stage) if model is not None else None
+    if quick is None:
+        return False
+    with stage("write"):
+        _fill_summary(report, saved.summary)
+        report.quick = True
+        changed = {dest: content for dest, content in quick.files.items()
+                   if pages[dest].digest != quick.records[dest].digest}
+        report.changed = len(changed)
+        update_in_place(options.output_dir, {
+            **changed,
+            **encode_pages(cache.key, {**pages, **quick.records}),
+            **encode_inputs(cache.key, stamp, saved.summary),
+        })
+    return True
+
+
+def input_stamp(options: BuildOptions, dirs: list[Path]) -> dict[str, object]:
     """Size and mtime of every input, to see at a glance that nothing changed since the last build.
 
     Plain strings and ``os`` calls, not pathlib: a large brief has 10,000s of files,
     and this is most of what a rebuild with nothing changed does.
     """
-    stamp: dict[str, object] = {"version": __version__, "drafts": options.drafts, "strict": options.strict,
+    source = options.source
+    stamp: dict[str, object] = {"drafts": options.drafts, "strict": options.strict,
                                 "output": str(options.output_dir.absolute()),
                                 "dirs": [str(d.absolute()) for d in dirs]}
     roots = [source / CONFIG_FILE, source / "content", source / "static", *dirs]
@@ -226,53 +229,76 @@ def _walk(root: str) -> Iterator[str]:
             yield os.path.join(dirpath, name)
 
 
-@dataclass
-class PreviousBuild:
-    """What the previous build in the output folder left for the next one."""
-
-    documents: bytes | None = None
-    model: bytes | None = None
-    """The linked brief of the last full build, for a quick rebuild (``quick.MODEL_FILE``)."""
-    bodies: bytes | None = None
-    pages: bytes | None = None
-    inputs: object = None
-    """The input stamp of a build that succeeded without problems, or None."""
-    summary: object = None
+def _fill_summary(report: BuildReport, summary: dict[str, int]) -> None:
+    for key, value in summary.items():
+        if hasattr(report, key) and isinstance(value, int):
+            setattr(report, key, value)
 
 
-def read_state(output: Path) -> PreviousBuild:
-    """The previous build's cache; empty if the folder is not a briefgen build."""
-    state = PreviousBuild()
-    if not (output / MARKER).is_file():
-        return state
+# ---------------------------------------------------------------- the stages
 
-    def read(name: str) -> bytes | None:
-        try:
-            return (output / STATE_DIR / name).read_bytes()
-        except OSError:
-            return None
+def _read(source: Path, problems: list[BriefError]) -> tuple[Config, list[SourceFile]]:
+    from briefgen.config import load_config
+    from briefgen.sources import discover
 
-    state.documents, state.bodies, state.pages = read("documents.pickle"), read("bodies.json"), read("pages.json")
-    state.model = read("model.pickle")
-    try:
-        inputs = json.loads(read("inputs.json") or b"{}")
-        if isinstance(inputs, dict) and inputs:
-            state.inputs, state.summary = inputs["inputs"], inputs["summary"]
-    except (ValueError, KeyError):
-        pass
-    return state
+    config, found = load_config(source)
+    problems.extend(found)
+    files, found = discover(source)
+    problems.extend(found)
+    return config, files
 
 
-def _state_json(value: object) -> bytes:
-    """A JSON file of ``STATE_DIR``, as ``read_state`` reads it."""
-    return json.dumps(value, sort_keys=True).encode()
+def _parse(files: list[SourceFile], options: BuildOptions, jobs: int, known: DocumentCache | None,
+           problems: list[BriefError]) -> tuple[list[Document], DocumentCache, LinkIndex]:
+    """Documents from the files (unchanged ones from the cache), and the index of what bodies may link to."""
+    from briefgen.documents import parse_documents_cached
+    from briefgen.linker import check_unique_ids, index_documents
+
+    documents, found, document_cache = parse_documents_cached(files, options.drafts, jobs, known)
+    problems.extend(found)
+    problems.extend(check_unique_ids(documents))
+    index, found = index_documents(documents, _broken_ids(problems, documents))
+    problems.extend(found)
+    return documents, document_cache, index
 
 
-def _fill_summary(report: BuildReport, summary: object) -> None:
-    if isinstance(summary, dict):
-        for key, value in summary.items():
-            if hasattr(report, key) and isinstance(value, int):
-                setattr(report, key, value)
+def _link(documents: list[Document], bodies: dict[str, BodyResult], index: LinkIndex, config: Config,
+          problems: list[BriefError]) -> Brief:
+    from briefgen.linker import link
+
+    brief, found = link(documents, bodies, index, config)
+    problems.extend(found)
+    return brief
+
+
+def _render(source: Path, brief: Brief, work: list[BodyJob], body_html: dict[str, bytes], index: LinkIndex, dirs: list[Path],
+            previous: dict[str, PageRecord], staging: Staging | None, jobs: int,
+            report: BuildReport) -> dict[str, PageRecord]:
+    """Render the pages that changed (into ``staging``), copy the assets; what the cache is to know of each file."""
+    from briefgen.assets import collect_assets
+    from briefgen.pages import PagePlan, site_context
+    from briefgen.render import RenderInputs, render_pages, theme_digest
+
+    plan = PagePlan(brief)  # made page by page in the render workers
+    inputs = RenderInputs(
+        specs=plan, item_digests=plan.item_digests, site=site_context(brief), dirs=dirs,
+        theme_digest=theme_digest(dirs), previous=previous, body_html=body_html,
+        body_jobs={job.key: job for job in work}, index=index, autolink=brief.config.autolink, staging=staging)
+    outcomes, found = render_pages(inputs, jobs)
+    report.problems.extend(found)
+    extra, found = collect_assets(source, dirs, {p.dest_path for p in outcomes})
+    report.problems.extend(found)
+    records = {page.dest_path: PageRecord(page.context_hash, page.digest, page.shows, position)
+               for position, page in enumerate(outcomes)}
+    report.changed = sum(page.changed for page in outcomes)
+    for dest_path, content in sorted(extra.items()):
+        digest, changed = staging.put(dest_path, content) if staging is not None else ("", True)
+        records[dest_path] = PageRecord("", digest)
+        report.changed += changed
+    report.articles, report.actors, report.events = len(brief.articles), len(brief.actors), len(brief.events)
+    report.pages = sum(1 for page in outcomes if page.dest_path.endswith(".html"))
+    report.files = len(records)
+    return records
 
 
 def _broken_ids(problems: Sequence[BriefError], documents: Sequence[object]) -> frozenset[str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import threading
 import sys
 import traceback
@@ -15,8 +14,7 @@ from typing import TextIO
 from briefgen import __version__
 from briefgen.build import BuildOptions, BuildReport, build
 from briefgen.errors import BriefError, BuildFailed
-
-GC_THRESHOLDS = (50_000, 20, 100)
+from briefgen.parallel import tune_collector
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -108,9 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.jobs < 0:
         print("briefgen: error: --jobs must be 0 (one per core) or more", file=sys.stderr)
         return EXIT_USAGE
-    # A build makes millions of long-lived objects and almost no cycles: with the
-    # default thresholds the collector rescans them again and again (~10% of a build).
-    gc.set_threshold(*GC_THRESHOLDS)
+    tune_collector()
     try:
         with progress_display(sys.stderr.isatty() and not args.debug) as progress:
             report = build(options, progress)

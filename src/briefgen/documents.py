@@ -7,20 +7,17 @@ reported with their line instead of passing silently into templates.
 from __future__ import annotations
 
 import datetime as dt
-import gc
-import io
 import pickle
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
-from briefgen import __version__, hashing
+from briefgen import hashing
 from briefgen.dates import ACCEPTED_FORMS, FuzzyDate, parse_date
 from briefgen.errors import BriefError, did_you_mean, error, warning
 from briefgen.frontmatter import FrontMatter, split_front_matter
-from briefgen.parallel import run_chunks
+from briefgen.parallel import collector_paused, run_chunks
 from briefgen.sources import SourceFile
 from briefgen.urls import MAX_ID_LENGTH, RESERVED_NAMES, is_valid_id, slugify
 
@@ -491,84 +488,16 @@ def source_digest(src: SourceFile) -> str:
     return hashing.digest(data)
 
 
-CACHED_CLASSES = frozenset({("briefgen.documents", name) for name in (
-    "Article", "Actor", "Event", "IndexPage", "Ref", "SourceInfo")} | {("briefgen.dates", "FuzzyDate")})
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """For unpickling 100,000s of objects that hold no cycles: without it the collector
-    rescans them again and again as they are made, and once more when it is enabled."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()  # what was loaded lives to the end of the build: keep it out of collections
-        if enabled:
-            gc.enable()
-
-
-class _DocumentUnpickler(pickle.Unpickler):
-    """Loads documents and nothing else: no other class or function can be named in the file."""
-
-    def find_class(self, module: str, name: str) -> Any:
-        if (module, name) not in CACHED_CLASSES:
-            raise pickle.UnpicklingError(f"{module}.{name} is not a document type")
-        return super().find_class(module, name)
-
-
 @dataclass(frozen=True, slots=True)
 class DocumentCache:
     """The previous build's documents by ``source_digest``: unchanged files are not parsed again.
 
     Each entry is a document, without its body, and the length of the body.
     The build reads every file anyway, and the cache stays a few MB instead of
-    a copy of the brief.
+    a copy of the brief (``cache`` stores it).
     """
 
     documents: dict[str, tuple[Document, int]]
     records: dict[str, bytes] = field(default_factory=dict)
     """Some of the documents, pickled (without their bodies) by the process that parsed
     them, by digest: saved as they are instead of pickled again."""
-
-    def to_bytes(self) -> bytes:
-        """The size of a header, the header (the version, then each document's digest, body
-        length and size), then the documents, each a pickle of its own."""
-        entries, records = [], []
-        for digest, (document, length) in self.documents.items():
-            record = self.records.get(digest)
-            if record is None:  # the documents are kept without their bodies
-                record = pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL)
-            entries.append((digest, length, len(record)))
-            records.append(record)
-        header = pickle.dumps((__version__, entries), protocol=pickle.HIGHEST_PROTOCOL)
-        return len(header).to_bytes(8, "little") + header + b"".join(records)
-
-    @staticmethod
-    def from_bytes(data: bytes) -> DocumentCache:
-        """The cache in ``data``; empty if it is damaged, foreign or from another version."""
-        documents: dict[str, tuple[Document, int]] = {}
-        records: dict[str, bytes] = {}
-        try:
-            start = 8 + int.from_bytes(data[:8], "little")
-            with collector_paused():
-                version, entries = _load_documents(data[8:start])
-                if version != __version__:
-                    return DocumentCache({})
-                for digest, length, size in entries:
-                    record = data[start:start + size]
-                    document = _load_documents(record)
-                    if not (isinstance(document, (Article, Actor, Event, IndexPage)) and isinstance(digest, str)
-                            and isinstance(length, int) and length >= 0 and len(record) == size):
-                        return DocumentCache({})
-                    documents[digest] = (document, length)
-                    records[digest] = record
-                    start += size
-        except Exception:  # noqa: BLE001 - whatever is wrong with the file, parse afresh
-            return DocumentCache({})
-        return DocumentCache(documents, records)
-
-
-def _load_documents(data: bytes) -> Any:
-    return _DocumentUnpickler(io.BytesIO(data)).load()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import pickle
 from collections import Counter, defaultdict
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, NamedTuple, overload
@@ -206,36 +206,6 @@ def _brief_json(brief: Brief) -> PageSpec:
 
 def _sitemap(brief: Brief) -> PageSpec:
     return _page("sitemap.xml", "sitemap.xml", "", "", urls=_sitemap_urls(brief))
-
-
-def pages_showing(brief: Brief, keys: Collection[str], items: Items) -> list[PageSpec]:
-    """The pages of ``plan_pages`` (in its order) whose contexts hold any of the bodies ``keys``,
-    made with ``items`` (``Items(brief)``, whose digests then hash them).
-
-    For the quick rebuild after an edit that changed only the text of a body;
-    a test holds it to ``plan_pages``.
-    """
-    wanted = set(keys)
-    pages = [_front_page(items)] if "index" in wanted else []
-    pages += [_article_page(items, a) for a in brief.articles.values() if body_key("article", a.id) in wanted]
-    pages += [_actor_page(items, a) for a in brief.actors.values() if body_key("actor", a.id) in wanted]
-    order = list(brief.events)
-    pages += [_event_page(items, order, i) for i, e in enumerate(order) if body_key("event", e) in wanted]
-    if any(body_key("article", a) in wanted for a in _feed_articles(brief)):
-        pages.append(_feed(items))
-    return pages
-
-
-def body_refs(value: Any) -> Iterator[BodyRef]:
-    """Every BodyRef in a context, however deep."""
-    if isinstance(value, BodyRef):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from body_refs(item)
-    elif isinstance(value, (list, tuple)):
-        for item in value:
-            yield from body_refs(item)
 
 
 def _front_page(items: Items) -> PageSpec:

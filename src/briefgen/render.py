@@ -24,6 +24,7 @@ from markupsafe import Markup
 
 from briefgen import hashing
 from briefgen.bodies import BodyJob
+from briefgen.cache import PageRecord
 from briefgen.errors import BriefError, error
 from briefgen.markdown import BodyRenderer, LinkIndex
 from briefgen.pages import DATA_FILE, BodyRef, PageSpec, hashable
@@ -220,9 +221,6 @@ PARALLEL_MIN_PAGES = 400
 class PageSink(Protocol):
     """Where rendered pages go (``write.Staging``); pages the sink still has are reused."""
 
-    @property
-    def previous(self) -> dict[str, str]: ...
-
     def put(self, dest_path: str, content: bytes) -> tuple[str, bool]: ...
 
     def reuse(self, dest_path: str) -> bool: ...
@@ -230,12 +228,14 @@ class PageSink(Protocol):
 
 @dataclass(frozen=True, slots=True)
 class PageOutcome:
-    """What happened to one page: its context hash, file digest, and whether its bytes changed."""
+    """What happened to one page: its context hash, file digest, whether its bytes changed,
+    and the keys of the bodies it shows."""
 
     dest_path: str
     context_hash: str
     digest: str
     changed: bool
+    shows: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -248,8 +248,8 @@ class RenderInputs:
     site: dict[str, Any]
     dirs: Sequence[Path]
     theme_digest: str
-    previous: dict[str, str]
-    """dest_path -> context hash of the previous build's page."""
+    previous: Mapping[str, PageRecord]
+    """What the cache knows of the previous build's pages."""
     body_html: dict[str, bytes]
     """The HTML of the bodies rendered in this build; the others are rendered again if needed."""
     body_jobs: dict[str, BodyJob]
@@ -298,7 +298,10 @@ def _page_worker(inputs: RenderInputs) -> Callable[[int, int], list[PageOutcome 
     renderer: list[BodyRenderer] = []
     rendered_again: dict[str, str] = {}
 
+    shown: list[str] = []
+
     def body(ref: BodyRef) -> Markup:
+        shown.append(ref.key)
         utf8 = inputs.body_html.get(ref.key)
         if utf8 is not None:
             return Markup(utf8.decode("utf-8"))
@@ -313,21 +316,24 @@ def _page_worker(inputs: RenderInputs) -> Callable[[int, int], list[PageOutcome 
         for spec in inputs.specs[start:stop]:
             digest = context_hash(inputs.theme_digest, inputs.site, spec, inputs.item_digests)
             staging = inputs.staging
-            if staging and inputs.previous.get(spec.dest_path) == digest and staging.reuse(spec.dest_path):
-                outcomes.append(PageOutcome(spec.dest_path, digest, staging.previous[spec.dest_path], False))
+            before = inputs.previous.get(spec.dest_path)
+            if staging and before and before.context_hash == digest and staging.reuse(spec.dest_path):
+                outcomes.append(PageOutcome(spec.dest_path, digest, before.digest, False, before.shows))
                 continue
+            shown.clear()
             if spec.template == DATA_FILE:
                 page: RenderedPage | BriefError = RenderedPage(spec.dest_path, spec.context["text"].encode("utf-8"))
             else:
                 page = render_page(env, PageSpec(spec.dest_path, spec.template, fill_bodies(spec.context, body)),
                                    inputs.site, inputs.dirs)
+            shows = tuple(sorted(set(shown)))
             if isinstance(page, BriefError):
                 outcomes.append(page)
             elif staging:
                 file_digest, changed = staging.put(page.dest_path, page.content)
-                outcomes.append(PageOutcome(page.dest_path, digest, file_digest, changed))
+                outcomes.append(PageOutcome(page.dest_path, digest, file_digest, changed, shows))
             else:
-                outcomes.append(PageOutcome(page.dest_path, digest, "", True))
+                outcomes.append(PageOutcome(page.dest_path, digest, "", True, shows))
         return outcomes
     return render
 

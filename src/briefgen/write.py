@@ -26,8 +26,6 @@ from briefgen.errors import BriefError, error
 from briefgen.urls import is_safe_dest
 
 MARKER = ".briefgen-output"
-STATE_DIR = ".briefgen"
-MANIFEST = f"{STATE_DIR}/manifest.json"
 _MARKER_TEXT = b"This folder is written by briefgen build and replaced on every build.\n"
 
 
@@ -49,18 +47,6 @@ def check_output(output: Path, source: Path) -> list[BriefError]:
         return [error(where, 0, "the output folder exists, is not empty and was not made by briefgen; "
                                 "refusing to replace it", "remove it yourself or choose another --output")]
     return []
-
-
-def _manifest_bytes(manifest: Mapping[str, str]) -> bytes:
-    return json.dumps(dict(sorted(manifest.items())), indent=0).encode("utf-8")
-
-
-def read_manifest(output: Path) -> dict[str, str]:
-    try:
-        data = json.loads((output / MANIFEST).read_text("utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
 def clean_leftovers(output: Path) -> None:
@@ -104,27 +90,28 @@ class Staging:
         return _link(self.output / dest_path, Path(target))
 
 
-def open_staging(output: Path) -> Staging:
-    """Start a new site in a temporary folder beside ``output``."""
+def open_staging(output: Path, previous: Mapping[str, str]) -> Staging:
+    """Start a new site in a temporary folder beside ``output``.
+
+    ``previous`` is dest_path -> digest of the current build's files (the build
+    cache knows it): files that stay the same are hard-linked from there.
+    """
     output = output.absolute()
     clean_leftovers(output)
     output.parent.mkdir(parents=True, exist_ok=True)
-    if (output / MARKER).is_file():
-        finish_interrupted_update(output)  # the manifest must describe the files as they are
-    previous = read_manifest(output) if (output / MARKER).is_file() else {}
     temp = output.parent / f".{output.name}.briefgen-new-{os.getpid()}"
     temp.mkdir()
     (temp / MARKER).write_bytes(_MARKER_TEXT)
-    return Staging(output=output, temp=temp, previous=previous)
+    return Staging(output=output, temp=temp, previous=dict(previous) if (output / MARKER).is_file() else {})
 
 
-def commit(staging: Staging, manifest: Mapping[str, str], state: Mapping[str, bytes] | None = None) -> None:
-    """Swap the finished site in for the current one, all at once."""
+def commit(staging: Staging, state: Mapping[str, bytes]) -> None:
+    """Add ``state`` (the build cache's files, by path) and swap the finished site in, all at once."""
     output, temp = staging.output, staging.temp
-    (temp / STATE_DIR).mkdir(exist_ok=True)
-    for name, content in sorted((state or {}).items()):
-        (temp / STATE_DIR / name).write_bytes(content)
-    (temp / MANIFEST).write_bytes(_manifest_bytes(manifest))
+    for rel_path, content in sorted(state.items()):
+        target = temp / rel_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
     old = output.parent / f".{output.name}.briefgen-old-{os.getpid()}"
     moved_old = False
     try:
@@ -144,29 +131,33 @@ def abort(staging: Staging) -> None:
     shutil.rmtree(staging.temp, ignore_errors=True)
 
 
-def write_site(output: Path, files: Mapping[str, bytes], state: Mapping[str, bytes] | None = None) -> int:
-    """Write ``files`` (dest_path -> bytes) as the new site in one go; return how many changed."""
+def write_site(output: Path, files: Mapping[str, bytes], previous: Mapping[str, str] | None = None
+               ) -> tuple[dict[str, str], int]:
+    """Write ``files`` (dest_path -> bytes) as the new site in one go; return their digests and
+    how many changed from ``previous`` (the digests of the current site's files)."""
     for dest_path in files:
         if not is_safe_dest(dest_path):
             raise ValueError(f"refusing to write outside the output folder: {dest_path!r}")
-    staging = open_staging(output)
+    staging = open_staging(output, previous or {})
     try:
-        manifest: dict[str, str] = {}
+        digests: dict[str, str] = {}
         changed = 0
         for dest_path in sorted(files):
-            manifest[dest_path], wrote = staging.put(dest_path, files[dest_path])
+            digests[dest_path], wrote = staging.put(dest_path, files[dest_path])
             changed += wrote
-        commit(staging, manifest, state)
+        commit(staging, {})
     except BaseException:
         abort(staging)
         raise
-    return changed
-JOURNAL = f"{STATE_DIR}/journal.json"
-PENDING = f"{STATE_DIR}/pending"
+    return digests, changed
 
 
-def update_in_place(output: Path, files: Mapping[str, bytes], state: Mapping[str, bytes]) -> int:
-    """Replace a few files of the current site, all or nothing; return how many changed.
+JOURNAL = ".briefgen-update/journal.json"
+PENDING = ".briefgen-update/pending"
+
+
+def update_in_place(output: Path, files: Mapping[str, bytes]) -> None:
+    """Replace a few files of the current site (pages and the cache's parts), all or nothing.
 
     For a quick rebuild, where swapping in a whole new tree would cost more
     than the edit. The new files are written to a pending folder first, then a
@@ -179,16 +170,10 @@ def update_in_place(output: Path, files: Mapping[str, bytes], state: Mapping[str
         if not is_safe_dest(dest_path):
             raise ValueError(f"refusing to write outside the output folder: {dest_path!r}")
     finish_interrupted_update(output)
-    manifest = read_manifest(output)
-    digests = {dest: hashing.digest(content) for dest, content in sorted(files.items())}
-    changed = {dest: files[dest] for dest, digest in digests.items() if manifest.get(dest) != digest}
-    manifest.update((dest, digests[dest]) for dest in changed)
-    targets = {**changed, **{f"{STATE_DIR}/{name}": content for name, content in sorted(state.items())},
-               MANIFEST: _manifest_bytes(manifest)}
     pending = output / PENDING
     pending.mkdir(parents=True)
     moves = []
-    for number, (dest_path, content) in enumerate(targets.items()):
+    for number, (dest_path, content) in enumerate(sorted(files.items())):
         (pending / str(number)).write_bytes(content)
         moves.append([str(number), dest_path])
     journal = output / JOURNAL
@@ -197,7 +182,6 @@ def update_in_place(output: Path, files: Mapping[str, bytes], state: Mapping[str
         journal.with_suffix(".new").replace(journal)
     finally:
         finish_interrupted_update(output)
-    return len(changed)
 
 
 def finish_interrupted_update(output: Path) -> None:
@@ -213,9 +197,7 @@ def finish_interrupted_update(output: Path) -> None:
             continue  # already moved by the run that was interrupted
         (output / dest_path).parent.mkdir(parents=True, exist_ok=True)
         source.replace(output / dest_path)
-    journal.unlink(missing_ok=True)
-    journal.with_suffix(".new").unlink(missing_ok=True)
-    shutil.rmtree(pending, ignore_errors=True)
+    shutil.rmtree(journal.parent, ignore_errors=True)
 
 
 def _make_parent(path: str) -> None:
