@@ -120,7 +120,9 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
         brief = _link(documents, bodies, index, config, report.problems)
     _stop_on_errors(report.problems, options)
     previous = cache.pages() if cache is not None else {}
-    staging = open_staging(options.output_dir, {d: r.digest for d, r in previous.items()}) if cache is not None else None
+    staging = None
+    if cache is not None:
+        staging = open_staging(options.output_dir, {dest: record.digest for dest, record in previous.items()})
     try:
         with stage("render"):
             pages = _render(options.source, brief, work, body_html, index, dirs, previous, staging, jobs, report)
@@ -271,8 +273,8 @@ def _link(documents: list[Document], bodies: dict[str, BodyResult], index: LinkI
     return brief
 
 
-def _render(source: Path, brief: Brief, work: list[BodyJob], body_html: dict[str, bytes], index: LinkIndex, dirs: list[Path],
-            previous: dict[str, PageRecord], staging: Staging | None, jobs: int,
+def _render(source: Path, brief: Brief, work: list[BodyJob], body_html: dict[str, bytes], index: LinkIndex,
+            dirs: list[Path], previous: dict[str, PageRecord], staging: Staging | None, jobs: int,
             report: BuildReport) -> dict[str, PageRecord]:
     """Render the pages that changed (into ``staging``), copy the assets; what the cache is to know of each file."""
     from briefgen.assets import collect_assets
