@@ -118,12 +118,12 @@ def generate_corpus(out: Path, articles: int, seed: int, actors: int | None = No
             latent_counts[lat.alias] += 1
         page = Page(tuple(by_id[a] for a in head.actors), tuple(events_by_id[e] for e in head.events),
                      others, latent)
-        body, _ = article_body(rng, world, page, rng.randint(680, 880))
-        words["articles"] += len(body.split())
+        article = article_body(rng, world, page, rng.randint(670, 870))
+        words["articles"] += len(article.text.split())
         if do_brief:
-            _write(brief / "content" / "articles" / f"{head.slug}.md", article_file(head, body))
+            _write(brief / "content" / "articles" / f"{head.slug}.md", article_file(head, article.text))
         if do_hugo or do_pelican:
-            plain = strip_wikilinks(body, labels)
+            plain = strip_wikilinks(article.portable, labels)
             if do_hugo:
                 _write(hugo / "content" / "articles" / f"{head.slug}.md", hugo_file(head, plain, names))
             if do_pelican:
