@@ -176,4 +176,15 @@ DEFAULT_DATE_FORMAT = "%Y-%m-%d"
 RELATIVE_URLS = True
 THEME = "notmyidea"
 DEFAULT_PAGINATION = False
+# Pelican's default extensions, plus smarty: briefgen and Hugo turn straight quotes,
+# dashes and ellipses into typographic ones, so Pelican does that work too.
+MARKDOWN = {{
+    "extension_configs": {{
+        "markdown.extensions.codehilite": {{"css_class": "highlight"}},
+        "markdown.extensions.extra": {{}},
+        "markdown.extensions.meta": {{}},
+        "markdown.extensions.smarty": {{}},
+    }},
+    "output_format": "html5",
+}}
 '''

@@ -98,6 +98,20 @@ DOMAINS = (
     "data.example.org", "reports.example.com",
 )
 PUBLICATIONS = ("Review", "Monitor", "Observer", "Dispatch", "Herald", "Bulletin", "Ledger")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December")
+UNITS = ("tons", "tonnes", "kilometres", "barrels", "troops", "flights", "servicemen", "refugees")
+COMPOUND_UNITS = ("strong", "kilometre", "tonne", "day", "year", "metre")
+PARTICIPLES = ("signed", "launched", "unveiled", "announced", "ratified", "suspended", "planned")
+AMPERSAND_PAIRS = (("Oil", "Gas"), ("Trade", "Investment"), ("Research", "Development"),
+                   ("Peace", "Security"), ("Energy", "Resources"), ("Defence", "Industry"))
+HANDLE_SUFFIXES = ("news", "mfa", "press", "official", "tv", "gov")
+SOURCE_TLDS = ("az", "ru", "am", "ge", "org", "com", "net")
+IMAGE_EXTENSIONS = ("png", "jpg", "jpeg", "webp")
+DASHES = ("--", "&ndash;", "&mdash;", "&#8212;", "\u2013", "\u2014")
+"""Spaced dashes as authors type them: typographer ``--``, named and numeric entities, the characters."""
+NO_BREAK_SPACES = (("&nbsp;", 3), ("&#160;", 1), ("\u00a0", 1))
+"""How a no-break space is written, with weights: mostly the entity, sometimes pasted as is."""
 FIRST_NAMES = (
     "Ilham", "Nikol", "Leyla", "Arman", "Zara", "Rustam", "Elmira", "Tigran",
     "Mehriban", "Giorgi", "Salome", "Farid", "Aysel", "Davit", "Nino", "Kamran",
@@ -146,6 +160,7 @@ VOCAB, VOCAB_CUM = cumulative(list(FUNCTION_WORDS) + [(word, 2) for word in CONT
 ONSET_ITEMS, ONSET_CUM = cumulative(ONSETS)
 VOWEL_ITEMS, VOWEL_CUM = cumulative(VOWELS)
 CODA_ITEMS, CODA_CUM = cumulative(CODAS)
+NBSP_ITEMS, NBSP_CUM = cumulative(NO_BREAK_SPACES)
 
 
 def capitalize(word: str) -> str:

@@ -43,6 +43,11 @@ from corpus_world import make_world
 
 FORMATS = ("briefgen", "hugo", "pelican")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+FOOTNOTE_REF_RE = re.compile(r"\[\^(\d+)\](?!:)")
+FOOTNOTE_DEF_RE = re.compile(r"^\[\^(\d+)\]:", flags=re.M)
+LINK_DEF_RE = re.compile(r"^\[([^\]^\n][^\]\n]*)\]: ", flags=re.M)
+LINK_REF_RE = re.compile(r"(?<![\[\\])\[([^\[\]\n]+)\]\[([^\[\]\n]*)\]")
+"""``[text][label]`` or ``[text][]``; shortcut references look like any bracketed text."""
 
 
 def _write(path: Path, text: str) -> None:
@@ -118,12 +123,12 @@ def generate_corpus(out: Path, articles: int, seed: int, actors: int | None = No
             latent_counts[lat.alias] += 1
         page = Page(tuple(by_id[a] for a in head.actors), tuple(events_by_id[e] for e in head.events),
                      others, latent)
-        body, _ = article_body(rng, world, page, rng.randint(680, 880))
-        words["articles"] += len(body.split())
+        article = article_body(rng, world, page, rng.randint(670, 870))
+        words["articles"] += len(article.text.split())
         if do_brief:
-            _write(brief / "content" / "articles" / f"{head.slug}.md", article_file(head, body))
+            _write(brief / "content" / "articles" / f"{head.slug}.md", article_file(head, article.text))
         if do_hugo or do_pelican:
-            plain = strip_wikilinks(body, labels)
+            plain = strip_wikilinks(article.portable, labels)
             if do_hugo:
                 _write(hugo / "content" / "articles" / f"{head.slug}.md", hugo_file(head, plain, names))
             if do_pelican:
@@ -178,7 +183,9 @@ def validate_corpus(root: Path) -> list[str]:
 
     Checks ids are slugs, names and aliases are unique (case-insensitive), required keys
     have the right types, dates are well formed, every id in front matter and every
-    ``[[...]]`` wikilink in a body refers to something that exists.
+    ``[[...]]`` wikilink in a body refers to something that exists; and in every body,
+    the brief's and the Hugo and Pelican copies, that notes, footnotes and reference
+    links are whole (``body_problems``).
     """
     import yaml
 
@@ -279,11 +286,40 @@ def validate_corpus(root: Path) -> list[str]:
                 prefix = next((p for p in ("event:", "article:") if target.startswith(p)), "")
                 if target[len(prefix):] not in targets[prefix]:
                     problems.append(f"content/{kind}/{doc_id}.md: wikilink [[{target}]] resolves to nothing")
-            if body.count("[^") and kind == "articles":
-                refs = set(re.findall(r"\[\^(\d+)\](?!:)", body))
-                defs = set(re.findall(r"^\[\^(\d+)\]:", body, flags=re.M))
-                if refs != defs:
-                    problems.append(f"content/{kind}/{doc_id}.md: footnote refs {sorted(refs)} != defs {sorted(defs)}")
+            problems.extend(f"content/{kind}/{doc_id}.md: {problem}" for problem in body_problems(body))
+    for fmt, folder in (("hugo", "content/articles"), ("pelican", "content")):
+        for path in sorted((root / fmt / folder).glob("*.md")):
+            text = path.read_text(encoding="utf-8")
+            if "^[" in text:
+                problems.append(f"{fmt}/{folder}/{path.name}: inline note left (goldmark and Python-Markdown have none)")
+            problems.extend(f"{fmt}/{folder}/{path.name}: {problem}" for problem in body_problems(text))
+    return problems
+
+
+def body_problems(body: str) -> list[str]:
+    """Footnotes without definition or the reverse, unclosed inline notes, reference
+    links without definition, and definitions no link uses."""
+    problems = []
+    refs = set(FOOTNOTE_REF_RE.findall(body))
+    defs = set(FOOTNOTE_DEF_RE.findall(body))
+    if refs != defs:
+        problems.append(f"footnote refs {sorted(refs)} != defs {sorted(defs)}")
+    for match in re.finditer(r"\^\[", body):
+        depth, pos = 0, match.start() + 1
+        while pos < len(body) and body[pos] != "\n":
+            depth += {"[": 1, "]": -1}.get(body[pos], 0)
+            if depth == 0:
+                break
+            pos += 1
+        if depth:
+            problems.append(f"inline note at offset {match.start()} is not closed on its line")
+    folded = body.casefold()
+    labels = {label.casefold() for label in LINK_DEF_RE.findall(body)}
+    for text, label in LINK_REF_RE.findall(body):
+        if (label or text).casefold() not in labels:
+            problems.append(f"reference link [{text}][{label}] has no definition")
+    problems.extend(f"link definition [{label}] is not used" for label in sorted(labels)
+                    if folded.count(f"[{label}]") < 2)  # the definition itself is one
     return problems
 
 
