@@ -224,6 +224,7 @@ class BodyRenderer:
         self.trie = build_trie(index.actor_names) if autolink != "off" else {}
         md = MarkdownIt("commonmark", {"html": False, "typographer": True})
         md.enable(["table", "strikethrough", "replacements", "smartquotes"])
+        md.disable(["html_block", "html_inline"])  # raw HTML is text in a brief: no rule need look for it
         md.use(footnote_plugin)
         md.use(anchors_plugin, min_level=2, max_level=3, slug_func=lambda s: slugify(s) or "section")
         md.validateLink = is_safe_url  # type: ignore[method-assign]
