@@ -15,6 +15,7 @@ from typing import TextIO
 from briefgen import __version__
 from briefgen.build import BuildOptions, BuildReport, build
 from briefgen.errors import BriefError, BuildFailed
+from briefgen.report import Places, render
 
 GC_THRESHOLDS = (50_000, 20, 100)
 
@@ -44,9 +45,8 @@ def make_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def print_problems(problems: Sequence[BriefError], stream: TextIO) -> None:
-    for problem in sorted(problems):
-        print(problem.format(), file=stream)
+def print_problems(problems: Sequence[BriefError], stream: TextIO, places: Places | None = None) -> None:
+    print(render(problems, places or Places(Path("."), Path.cwd())), end="", file=stream)
 
 
 def _summary(report: BuildReport, wrote: bool) -> str:
@@ -108,6 +108,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.jobs < 0:
         print("briefgen: error: --jobs must be 0 (one per core) or more", file=sys.stderr)
         return EXIT_USAGE
+    # Problems name files relative to the brief; the output folder is named as the user wrote it.
+    places = Places(options.source, Path.cwd(),
+                    as_given=frozenset({str(options.output_dir)}) if options.write else frozenset())
     # A build makes millions of long-lived objects and almost no cycles: with the
     # default thresholds the collector rescans them again and again (~10% of a build).
     gc.set_threshold(*GC_THRESHOLDS)
@@ -115,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with progress_display(sys.stderr.isatty() and not args.debug) as progress:
             report = build(options, progress)
     except BuildFailed as failed:
-        print_problems(failed.problems, sys.stderr)
+        print_problems(failed.problems, sys.stderr, places)
         errors = sum(p.is_error for p in failed.problems)
         warnings = len(failed.problems) - errors
         where = "; the previous build was left as it was" if options.write else ""
@@ -132,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"briefgen: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
                   file=sys.stderr)
         return EXIT_INTERNAL
-    print_problems(report.problems, sys.stderr)
+    print_problems(report.problems, sys.stderr, places)
     if getattr(args, "timings", False):
         for name, seconds in report.timings.items():
             print(f"  {name:<10} {seconds:7.3f} s", file=sys.stderr)
