@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -160,3 +161,13 @@ def test_paths_open_from_where_the_command_ran(small_brief: Path) -> None:
         assert elsewhere.stderr.splitlines()[0] == (
             f"{small_brief / 'content' / 'events' / 'visit.md'}:5: error: unknown actor 'putn' in 'actors'")
 
+
+def test_build_takes_the_format_too(small_brief: Path) -> None:
+    write_files(small_brief, {"content/actors/x.md": "---\nname: X\nkind: state\ncolour: red\n---\n"})
+    result = run("build", "--format", "json", cwd=small_brief)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [{
+        "file": "content/actors/x.md", "line": 4, "severity": "warning", "code": "unknown-key",
+        "message": "unknown key 'colour'", "hint": "known keys: name, kind, aliases, affiliation, role"}]
+    assert result.stderr.startswith("wrote ")
+    assert (small_brief / "build/actors/x/index.html").is_file()

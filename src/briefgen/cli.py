@@ -6,6 +6,7 @@ import argparse
 import datetime as dt
 import gc
 import os
+import subprocess
 import threading
 import sys
 import traceback
@@ -18,7 +19,7 @@ from briefgen import __version__
 from briefgen.build import BuildOptions, BuildReport, build
 from briefgen.dates import FuzzyDate, parse_date
 from briefgen.errors import BriefError, BuildFailed, error
-from briefgen.report import Places, render
+from briefgen.report import FORMATS, Format, Places, render
 
 GC_THRESHOLDS = (50_000, 20, 100)
 
@@ -36,6 +37,9 @@ def make_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False, parents=[source])
     common.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    common.add_argument("--format", choices=FORMATS, default="text",
+                        help="how problems are printed: text (default), json (on stdout) or github "
+                             "(GitHub Actions annotations, on stdout)")
     common.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
     build_cmd = commands.add_parser("build", parents=[common], help="build the site into the output folder")
     build_cmd.add_argument("--output", type=Path, default=None, metavar="DIR",
@@ -96,8 +100,20 @@ def _today() -> dt.date:
     return dt.date.today()
 
 
-def print_problems(problems: Sequence[BriefError], stream: TextIO, places: Places | None = None) -> None:
-    print(render(problems, places or Places(Path("."), Path.cwd())), end="", file=stream)
+def print_problems(problems: Sequence[BriefError], stream: TextIO, form: Format = "text",
+                   places: Places | None = None) -> None:
+    print(render(problems, form, places or Places(Path("."), Path.cwd())), end="", file=stream)
+
+
+def git_root(folder: Path) -> Path | None:
+    """The root of the git repository holding ``folder``, if git is there and it is in one."""
+    try:
+        found = subprocess.run(["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
+                               capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    root = found.stdout.strip()
+    return Path(root) if found.returncode == 0 and root else None
 
 
 def _summary(report: BuildReport, wrote: bool) -> str:
@@ -167,9 +183,12 @@ def check_or_build(args: argparse.Namespace) -> int:
     if options.jobs < 0:
         print("briefgen: error: --jobs must be 0 (one per core) or more", file=sys.stderr)
         return EXIT_USAGE
+    form: Format = args.format
     # Problems name files relative to the brief; the output folder is named as the user wrote it.
     places = Places(options.source, Path.cwd(),
-                    as_given=frozenset({str(options.output_dir)}) if options.write else frozenset())
+                    as_given=frozenset({str(options.output_dir)}) if options.write else frozenset(),
+                    repo_root=git_root(options.source) if form == "github" else None)
+    problem_stream = sys.stderr if form == "text" else sys.stdout
     # A build makes millions of long-lived objects and almost no cycles: with the
     # default thresholds the collector rescans them again and again (~10% of a build).
     gc.set_threshold(*GC_THRESHOLDS)
@@ -177,7 +196,7 @@ def check_or_build(args: argparse.Namespace) -> int:
         with progress_display(sys.stderr.isatty() and not args.debug) as progress:
             report = build(options, progress)
     except BuildFailed as failed:
-        print_problems(failed.problems, sys.stderr, places)
+        print_problems(failed.problems, problem_stream, form, places)
         errors = sum(p.is_error for p in failed.problems)
         warnings = len(failed.problems) - errors
         where = "; the previous build was left as it was" if options.write else ""
@@ -194,11 +213,11 @@ def check_or_build(args: argparse.Namespace) -> int:
             print(f"briefgen: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
                   file=sys.stderr)
         return EXIT_INTERNAL
-    print_problems(report.problems, sys.stderr, places)
+    print_problems(report.problems, problem_stream, form, places)
     if getattr(args, "timings", False):
         for name, seconds in report.timings.items():
             print(f"  {name:<10} {seconds:7.3f} s", file=sys.stderr)
-    print(_summary(report, options.write))
+    print(_summary(report, options.write), file=sys.stderr if form == "json" else sys.stdout)
     return EXIT_OK
 
 
