@@ -1,4 +1,4 @@
-"""Problem codes: every message briefgen can make has one."""
+"""Problem codes: every message briefgen can make has one, and the guide explains each."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import briefgen
 from briefgen.codes import CODES, OTHER, problem_code, templates
 
 PACKAGE = Path(briefgen.__file__).parent
+GUIDE = Path(__file__).parent.parent / "docs" / "guide.md"
 MESSAGE_ARGUMENT = {"error": 2, "warning": 2, "fail": 1}
 """The calls that make a problem, and where their message is."""
 
@@ -88,3 +89,8 @@ def test_codes_are_short_names() -> None:
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", code) for code in CODES)
     assert OTHER not in CODES
 
+
+def test_the_guide_explains_every_code() -> None:
+    guide = GUIDE.read_text("utf-8")
+    missing = [code for code in CODES if f"`{code}`" not in guide]
+    assert missing == []
