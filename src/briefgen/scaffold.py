@@ -18,7 +18,6 @@ from briefgen.documents import ACTOR_KINDS, Actor, parse_document
 from briefgen.errors import BriefError, did_you_mean, error
 from briefgen.urls import MAX_ID_LENGTH, is_valid_id, slugify
 
-KINDS = ("article", "actor", "event")
 SECTIONS = {"article": "articles", "actor": "actors", "event": "events"}
 ALLOWED_IN_NEW_FOLDER = frozenset({".git"})
 """What ``init`` accepts in its folder: a repository made first (``git init``) is fine."""
