@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -64,7 +65,7 @@ def test_check_writes_nothing(small_brief: Path) -> None:
 
 def test_check_reports_unknown_actor_with_line_and_suggestion(small_brief: Path) -> None:
     write_files(small_brief, {"content/events/visit.md": "---\ntitle: Visit\ndate: 2020-08-25\nactors:\n  - putn\n---\n"})
-    result = run("check", "--source", str(small_brief))
+    result = run("check", cwd=small_brief)
     assert result.returncode == 1
     assert result.stderr.splitlines()[:2] == [
         "content/events/visit.md:5: error: unknown actor 'putn' in 'actors'",
@@ -80,7 +81,7 @@ def test_all_errors_are_reported_together_and_sorted(small_brief: Path) -> None:
         "content/articles/a.md": "---\ntitle: A\ndate: 2020-01-01\n---\nSee [[nobody]].\n",
         "content/actors/c.md": "---\nname: C\nkind: alien\n---\n",
     })
-    result = run("build", "--source", str(small_brief))
+    result = run("build", cwd=small_brief)
     assert result.returncode == 1
     located = [line.split(": ")[0] for line in result.stderr.splitlines() if ": error: " in line]
     assert located == ["content/actors/c.md:3", "content/articles/a.md:5", "content/events/b.md:3"]
@@ -143,3 +144,30 @@ def test_progress_display_names_the_stage_after_the_delay(capsys: pytest.Capture
         show("rendering pages")
         time.sleep(0.3)
     assert "rendering pages" in capsys.readouterr().err
+
+
+VISIT = "---\ntitle: Visit\ndate: 2020-08-25\nactors:\n  - putn\n---\n"
+
+
+def test_paths_open_from_where_the_command_ran(small_brief: Path) -> None:
+    """Below the current folder a path is relative to it, elsewhere absolute: either opens as printed."""
+    write_files(small_brief, {"content/events/visit.md": VISIT})
+    below = run("check", "--source", "brief", cwd=small_brief.parent)
+    assert below.stderr.splitlines()[0] == "brief/content/events/visit.md:5: error: unknown actor 'putn' in 'actors'"
+    inside = run("check", "--source", "..", cwd=small_brief / "content")
+    assert inside.stderr.splitlines()[0] == "events/visit.md:5: error: unknown actor 'putn' in 'actors'"
+    for source in [str(small_brief), "../.."]:
+        elsewhere = run("check", "--source", source, cwd=small_brief / "content" / "actors")
+        assert elsewhere.stderr.splitlines()[0] == (
+            f"{small_brief / 'content' / 'events' / 'visit.md'}:5: error: unknown actor 'putn' in 'actors'")
+
+
+def test_build_takes_the_format_too(small_brief: Path) -> None:
+    write_files(small_brief, {"content/actors/x.md": "---\nname: X\nkind: state\ncolour: red\n---\n"})
+    result = run("build", "--format", "json", cwd=small_brief)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [{
+        "file": "content/actors/x.md", "line": 4, "severity": "warning", "code": "unknown-key",
+        "message": "unknown key 'colour'", "hint": "known keys: name, kind, aliases, affiliation, role"}]
+    assert result.stderr.startswith("wrote ")
+    assert (small_brief / "build/actors/x/index.html").is_file()

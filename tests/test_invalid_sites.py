@@ -106,7 +106,8 @@ ACTOR = "---\nname: Sergei Shoigu\nkind: person\n---\n"
 
 
 def check(brief: Path, *flags: str) -> subprocess.CompletedProcess[str]:
-    return run("check", *flags, "--source", str(brief))
+    """``briefgen check`` run in the brief's folder, so that paths print relative to it."""
+    return run("check", *flags, cwd=brief)
 
 
 def test_nul_byte_names_file_and_line(tmp_path: Path) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import os
+import subprocess
 import threading
 import sys
 import traceback
@@ -13,8 +16,10 @@ from typing import TextIO
 
 from briefgen import __version__
 from briefgen.build import BuildOptions, BuildReport, build
-from briefgen.errors import BriefError, BuildFailed
+from briefgen.dates import FuzzyDate, parse_date
+from briefgen.errors import BriefError, BuildFailed, error
 from briefgen.parallel import tune_collector
+from briefgen.report import FORMATS, Format, Places, render
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
@@ -24,11 +29,15 @@ def make_parser() -> argparse.ArgumentParser:
         prog="briefgen", description="Build a cross-linked static site from a geopolitical brief.")
     parser.add_argument("--version", action="version", version=f"briefgen {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--source", type=Path, default=Path("."), metavar="DIR",
+    source = argparse.ArgumentParser(add_help=False)
+    source.add_argument("--source", type=Path, default=Path("."), metavar="DIR",
                         help="the brief's folder, holding content/ (default: the current folder)")
+    common = argparse.ArgumentParser(add_help=False, parents=[source])
     common.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    common.add_argument("--format", choices=FORMATS, default="text",
+                        help="how problems are printed: text (default), json (on stdout) or github "
+                             "(GitHub Actions annotations, on stdout)")
     common.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
     build_cmd = commands.add_parser("build", parents=[common], help="build the site into the output folder")
     build_cmd.add_argument("--output", type=Path, default=None, metavar="DIR",
@@ -39,12 +48,70 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--no-cache", action="store_true",
                            help="ignore what the previous build knows and build everything afresh")
     commands.add_parser("check", parents=[common], help="validate the brief; write nothing")
+    init_cmd = commands.add_parser("init", help="write a small example brief into a new or empty folder")
+    init_cmd.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR",
+                          help="where the brief goes (default: the current folder)")
+    new_cmd = commands.add_parser("new", help="write a new article, actor or event file and print its path")
+    kinds = new_cmd.add_subparsers(dest="new_kind", metavar="KIND", required=True)
+    identity = argparse.ArgumentParser(add_help=False, parents=[source])
+    identity.add_argument("--id", default=None, metavar="ID",
+                          help="the file name without .md (default: made from the title, as the build makes ids)")
+    linked = argparse.ArgumentParser(add_help=False)
+    linked.add_argument("--actors", type=_names, default=[], metavar="A,B",
+                        help="actors, by id, name or alias, comma-separated; each must exist")
+    article = kinds.add_parser("article", parents=[identity, linked], help="content/articles/ID.md")
+    article.add_argument("title", metavar="TITLE")
+    article.add_argument("--date", type=_day, default=None, metavar="YYYY-MM-DD",
+                         help="publication date (default: today)")
+    article.add_argument("--draft", action="store_true", help="mark it draft: true")
+    actor = kinds.add_parser("actor", parents=[identity], help="content/actors/ID.md")
+    actor.add_argument("title", metavar="NAME")
+    actor.add_argument("--kind", dest="actor_kind", default=None, metavar="KIND",
+                       help="state, person, organization, military, media or other (default: other)")
+    event = kinds.add_parser("event", parents=[identity, linked], help="content/events/ID.md")
+    event.add_argument("title", metavar="TITLE")
+    event.add_argument("--date", type=_date, default=None, metavar="DATE",
+                       help="YYYY-MM-DD, YYYY-MM or YYYY (default: today)")
     return parser
 
 
-def print_problems(problems: Sequence[BriefError], stream: TextIO) -> None:
-    for problem in sorted(problems):
-        print(problem.format(), file=stream)
+def _date(text: str) -> FuzzyDate:
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _day(text: str) -> FuzzyDate:
+    date = _date(text)
+    if date.precision != "day":
+        raise argparse.ArgumentTypeError(f"an article's date must be a full date (YYYY-MM-DD), not '{text}'")
+    return date
+
+
+def _names(text: str) -> list[str]:
+    return [name.strip() for name in text.split(",") if name.strip()]
+
+
+def _today() -> dt.date:
+    """The one place that asks the clock (tests replace it)."""
+    return dt.date.today()
+
+
+def print_problems(problems: Sequence[BriefError], stream: TextIO, form: Format = "text",
+                   places: Places | None = None) -> None:
+    print(render(problems, form, places or Places(Path("."), Path.cwd())), end="", file=stream)
+
+
+def git_root(folder: Path) -> Path | None:
+    """The root of the git repository holding ``folder``, if git is there and it is in one."""
+    try:
+        found = subprocess.run(["git", "-C", str(folder), "rev-parse", "--show-toplevel"],
+                               capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    root = found.stdout.strip()
+    return Path(root) if found.returncode == 0 and root else None
 
 
 def _summary(report: BuildReport, wrote: bool) -> str:
@@ -98,6 +165,14 @@ def progress_display(enabled: bool, delay: float = 1.0) -> Iterator[Callable[[st
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
+    if args.command == "init":
+        return init_brief(args.folder)
+    if args.command == "new":
+        return new_document(args)
+    return check_or_build(args)
+
+
+def check_or_build(args: argparse.Namespace) -> int:
     options = BuildOptions(
         source=args.source, output=getattr(args, "output", None), drafts=args.drafts,
         strict=args.strict, write=args.command == "build",
@@ -106,12 +181,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     if options.jobs < 0:
         print("briefgen: error: --jobs must be 0 (one per core) or more", file=sys.stderr)
         return EXIT_USAGE
+    form: Format = args.format
+    # Problems name files relative to the brief; the output folder is named as the user wrote it.
+    places = Places(options.source, Path.cwd(),
+                    as_given=frozenset({str(options.output_dir)}) if options.write else frozenset(),
+                    repo_root=git_root(options.source) if form == "github" else None)
+    problem_stream = sys.stderr if form == "text" else sys.stdout
     tune_collector()
     try:
         with progress_display(sys.stderr.isatty() and not args.debug) as progress:
             report = build(options, progress)
     except BuildFailed as failed:
-        print_problems(failed.problems, sys.stderr)
+        print_problems(failed.problems, problem_stream, form, places)
         errors = sum(p.is_error for p in failed.problems)
         warnings = len(failed.problems) - errors
         where = "; the previous build was left as it was" if options.write else ""
@@ -128,12 +209,96 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"briefgen: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
                   file=sys.stderr)
         return EXIT_INTERNAL
-    print_problems(report.problems, sys.stderr)
+    print_problems(report.problems, problem_stream, form, places)
     if getattr(args, "timings", False):
         for name, seconds in report.timings.items():
             print(f"  {name:<10} {seconds:7.3f} s", file=sys.stderr)
-    print(_summary(report, options.write))
+    print(_summary(report, options.write), file=sys.stderr if form == "json" else sys.stdout)
     return EXIT_OK
+
+
+def init_brief(folder: Path) -> int:
+    """``briefgen init``: the example brief, in a new or empty folder only."""
+    from briefgen.scaffold import check_new_folder, sample_brief, write_new
+
+    problem = check_new_folder(folder)
+    if problem is not None:
+        print(problem.format(), file=sys.stderr)
+        return EXIT_CONTENT
+    try:
+        write_new(folder, sample_brief())
+    except OSError as exc:
+        return _cannot_write(exc)
+    go = "" if folder == Path(".") else f"cd {folder} && "
+    print(f"wrote an example brief in {folder}: briefgen.yaml, .gitignore and content/ "
+          "(1 article, 2 actors, 2 events)")
+    print(f"next: {go}briefgen build, then open build/index.html; replace the example with your own files")
+    return EXIT_OK
+
+
+def new_document(args: argparse.Namespace) -> int:
+    """``briefgen new article|actor|event``: one file with its front matter, never replacing one."""
+    from briefgen import scaffold
+
+    root: Path = args.source
+    places = Places(root, Path.cwd())
+    title: str = args.title.strip()
+    if not title or not _encodable(title):
+        print("briefgen: error: the title must be non-empty text", file=sys.stderr)
+        return EXIT_USAGE
+    if not (root / "content").is_dir():
+        print(error(places.shown("content"), 0, "no content/ folder in the brief",
+                    f"run briefgen init to start a brief, or pass --source; looked in {root}").format(),
+              file=sys.stderr)
+        return EXIT_CONTENT
+    doc_id = args.id if args.id is not None else scaffold.make_id(title)
+    problems = [p for p in [scaffold.check_id(doc_id, title, args.id is not None)] if p is not None]
+    kind = getattr(args, "actor_kind", None)
+    if kind is not None and (wrong_kind := scaffold.check_kind(kind)) is not None:
+        problems.append(wrong_kind)
+    actors: list[str] = []
+    if getattr(args, "actors", None):
+        actors, unknown = scaffold.resolve_actors(root, args.actors)
+        problems += unknown
+    if problems:
+        for problem in problems:  # in the order of the arguments
+            print(problem.format(), file=sys.stderr)
+        return EXIT_USAGE
+    today = _today()
+    date = getattr(args, "date", None) or FuzzyDate(today.year, today.month, today.day)
+    if args.new_kind == "article":
+        text = scaffold.article_text(title, date, actors, args.draft)
+    elif args.new_kind == "actor":
+        text = scaffold.actor_text(title, kind or "other")
+    else:
+        text = scaffold.event_text(title, date, actors)
+    src_path = scaffold.new_path(args.new_kind, doc_id)
+    try:
+        scaffold.write_new(root, {src_path: text})
+    except FileExistsError:
+        print(error(places.shown(src_path), 0, "the file already exists; refusing to replace it",
+                    "choose another title, or another id with --id").format(), file=sys.stderr)
+        return EXIT_CONTENT
+    except OSError as exc:
+        return _cannot_write(exc)
+    print(places.shown(src_path))
+    if args.new_kind == "actor" and kind is None:
+        print("briefgen: note: kind set to 'other'; edit it in the file, or pass --kind next time", file=sys.stderr)
+    return EXIT_OK
+
+
+def _encodable(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # bytes the terminal's encoding could not decode
+        return False
+    return True
+
+
+def _cannot_write(exc: OSError) -> int:
+    where = os.fsdecode(exc.filename) if exc.filename is not None else ""
+    print(error(where, 0, f"cannot write file: {exc.strerror}").format(), file=sys.stderr)
+    return EXIT_CONTENT
 
 
 if __name__ == "__main__":  # pragma: no cover
