@@ -278,6 +278,8 @@ def test_front_matter_nested_past_what_libyaml_survives(tmp_path: Path) -> None:
     result = check(tmp_path)
     assert (result.returncode, result.stderr) == (1, (
         "content/actors/shoigu.md:4: error: front matter is nested more than 32 levels deep\n"
+        "  hint: keys hold text, dates, lists and mappings a few levels deep: is a '[' or '{' never closed, "
+        "or each line indented more than the last?\n"
         "briefgen: 1 error(s), 0 warning(s)\n"))
 
 
