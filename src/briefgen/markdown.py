@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -30,6 +31,13 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _CONTROL_RE = re.compile(r"[\x00-\x20\x7f]+")
 PREFIXES = ("actor", "event", "article")
+MAX_NESTING = 32
+"""How deep block quotes and lists may nest in a body: far beyond what writing needs, and
+a fixed rule, the same on every interpreter, instead of whatever the stack allows."""
+PARSER_NESTING = 100
+"""markdown-it's own guard (``maxNesting``, counting two levels for a list): above anything
+``MAX_NESTING`` allows, so its quiet cut is never reached, and it bounds the inline parser's
+recursion well inside Python's limit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +209,9 @@ class _PageState:
     root: str
     self_id: str
     linked: set[str] = field(default_factory=set)
+    depth: int = 0
+    """Block quotes and list items open where markdown-it is parsing."""
+    too_deep: bool = False
     mentions: Counter[str] = field(default_factory=Counter)
     links: dict[tuple[str, str], None] = field(default_factory=dict)
     problems: list[BriefError] = field(default_factory=list)
@@ -222,19 +233,44 @@ class BodyRenderer:
         self.index = index
         self.autolink = autolink
         self.trie = build_trie(index.actor_names) if autolink != "off" else {}
-        md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+        md = MarkdownIt("commonmark", {"html": False, "typographer": True, "maxNesting": PARSER_NESTING})
         md.enable(["table", "strikethrough", "replacements", "smartquotes"])
         md.use(footnote_plugin)
         md.use(anchors_plugin, min_level=2, max_level=3, slug_func=lambda s: slugify(s) or "section")
         md.validateLink = is_safe_url  # type: ignore[method-assign]
         md.inline.ruler.before("link", "wikilink", _wikilink_rule)
         md.core.ruler.after("text_join", "briefgen_links", self._link_rule)
+        self._tokenize_blocks = md.block.tokenize
+        md.block.tokenize = self._nested_blocks  # type: ignore[method-assign,assignment]
         self.md = md
 
     def render(self, body: str, src_path: str, body_line: int, root: str, self_id: str = "") -> BodyResult:
         """Render ``body`` for a page whose path back to the site root is ``root``."""
         page = _PageState(src_path=src_path, body_line=body_line, root=root, self_id=self_id)
         return page.result(self.md.render(body, {"briefgen": page}))
+
+    def _nested_blocks(self, state: StateBlock, start: int, end: int) -> None:
+        """markdown-it's block tokenizer, called again for the inside of every block quote, list
+        item and footnote: past ``MAX_NESTING`` of them the body is refused at that line."""
+        page: _PageState | None = state.env.get("briefgen") if isinstance(state.env, dict) else None
+        if page is None:
+            self._tokenize_blocks(state, start, end)
+            return
+        if page.depth > MAX_NESTING:  # the body is entered at depth 0, its k-th nested quote or item at k
+            if not page.too_deep:
+                page.too_deep = True
+                page.problems.append(error(
+                    page.src_path, page.body_line + start,
+                    f"block quotes and lists nested more than {MAX_NESTING} levels deep",
+                    f"a body may nest them {MAX_NESTING} levels deep at most; is a '>' or a list marker "
+                    "repeated, or each line indented more than the last?"))
+            state.line = end  # what markdown-it does past its own limit; the error stops the build
+            return
+        page.depth += 1
+        try:
+            self._tokenize_blocks(state, start, end)
+        finally:
+            page.depth -= 1
 
     # -- the core rule
 
