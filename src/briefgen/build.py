@@ -12,7 +12,7 @@ from pathlib import Path
 
 from briefgen import __version__
 from briefgen.errors import BriefError, BuildFailed
-from briefgen.sources import CONFIG_FILE, SECTIONS, is_ignored, theme_dirs
+from briefgen.sources import CONFIG_FILE, SECTIONS, is_ignored, theme_dirs, theme_problems
 from briefgen.write import (MARKER, STATE_DIR, abort, check_output, commit, finish_interrupted_update,
                             open_staging, update_in_place)
 
@@ -138,6 +138,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
         problems.extend(found)
         files, found = discover(source)
         problems.extend(found)
+        problems.extend(theme_problems(source))
     with stage("parse"):
         if known is None and state.documents is not None:
             known = DocumentCache.from_bytes(state.documents)
