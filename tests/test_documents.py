@@ -86,7 +86,7 @@ def test_unknown_key_is_a_warning_with_suggestion() -> None:
     assert problems[0].severity == "warning"
     assert problems[0].format() == (
         "content/actors/x.md:4: warning: unknown key 'alises'\n"
-        "  hint: did you mean 'aliases'? known keys: name, kind, aliases, affiliation, role")
+        "  hint: did you mean 'aliases'? known keys: name, kind, aliases, affiliation, role, draft")
 
 
 def test_wrong_types() -> None:
@@ -153,7 +153,7 @@ CACHED_BRIEF = {
 def test_unchanged_files_come_from_the_cache_and_changed_ones_are_parsed(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import briefgen.documents as documents_module
 
-    first, problems, cache = parse_documents_cached(_files(CACHED_BRIEF))
+    first, problems, cache, _ = parse_documents_cached(_files(CACHED_BRIEF))
     assert [p.message for p in problems] == ["unknown key 'alias'"]
     restored = DocumentCache.from_bytes(cache.to_bytes())
     assert len(restored.documents) == 2, "neither the draft left out nor the file with a warning is cached"
@@ -166,7 +166,7 @@ def test_unchanged_files_come_from_the_cache_and_changed_ones_are_parsed(monkeyp
         return real(src)
     monkeypatch.setattr(documents_module, "parse_document", counting)
     changed = {**CACHED_BRIEF, "content/articles/a.md": CACHED_BRIEF["content/articles/a.md"].replace("A", "A2")}
-    second, problems, _ = parse_documents_cached(_files(changed), cache=restored)
+    second, problems, _, _ = parse_documents_cached(_files(changed), cache=restored)
     assert sorted(parsed) == ["content/articles/a.md", "content/articles/draft.md", "content/events/e.md"]
     assert [p.message for p in problems] == ["unknown key 'alias'"], "warnings are reported again"
     assert [getattr(d, "title", "") for d in second] == ["", "A2", "E"]
@@ -174,7 +174,7 @@ def test_unchanged_files_come_from_the_cache_and_changed_ones_are_parsed(monkeyp
 
 
 def test_a_cache_from_another_version_or_damaged_is_ignored() -> None:
-    _, _, cache = parse_documents_cached(_files(CACHED_BRIEF))
+    _, _, cache, _ = parse_documents_cached(_files(CACHED_BRIEF))
     data = cache.to_bytes()
     assert DocumentCache.from_bytes(data.replace(__version__.encode(), b"0.0.0-other")).documents == {}
     assert DocumentCache.from_bytes(data[: len(data) // 2]).documents == {}
@@ -200,7 +200,7 @@ def test_a_cache_file_cannot_name_anything_but_documents(tmp_path) -> None:  # t
 
 
 def test_a_loaded_cache_saves_the_same_bytes_and_documents() -> None:
-    documents, _, cache = parse_documents_cached(_files(CACHED_BRIEF))
+    documents, _, cache, _ = parse_documents_cached(_files(CACHED_BRIEF))
     data = cache.to_bytes()
     restored = DocumentCache.from_bytes(data)
     assert restored.documents == cache.documents
@@ -210,3 +210,22 @@ def test_a_loaded_cache_saves_the_same_bytes_and_documents() -> None:
     assert DocumentCache.from_bytes(unpickled.to_bytes()).documents == cache.documents
     assert all(not d.body for d, _ in restored.documents.values()), "bodies are not cached"
     assert any(d.body for d in documents)
+
+
+def test_actors_and_events_may_be_drafts_left_out_of_the_site_and_its_cache() -> None:
+    texts = {
+        **CACHED_BRIEF,
+        "content/actors/putin.md": "---\nname: Vladimir Putin\nkind: person\ndraft: true\n---\nNot yet.\n",
+        "content/events/drills.md": "---\ntitle: Drills\ndate: 2020-07\ndraft: true\n---\n",
+        "content/events/call.md": "---\ntitle: Call\ndate: 2020-08\ndraft: false\n---\n",
+    }
+    documents, problems, cache, left_out = parse_documents_cached(_files(texts))
+    assert [p.message for p in problems] == ["unknown key 'alias'"], "draft is a key of every kind"
+    assert sorted(d.src_path for d in left_out) == [
+        "content/actors/putin.md", "content/articles/draft.md", "content/events/drills.md"]
+    assert {d.src_path for d in documents}.isdisjoint(d.src_path for d in left_out)
+    assert all(d.src_path not in {c.src_path for c, _ in cache.documents.values()} for d in left_out)
+    published, _, _, none_left = parse_documents_cached(_files(texts), drafts=True)
+    assert none_left == [] and len(published) == len(texts)
+    _, problems, _, _ = parse_documents_cached(_files({"content/actors/x.md": "---\nname: X\nkind: other\ndraft: 1\n---\n"}))
+    assert [p.message for p in problems] == ["'draft' must be true or false, not a number"]

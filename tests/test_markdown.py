@@ -124,3 +124,22 @@ def test_absurd_nesting_is_one_error_not_a_recursion_error(body: str) -> None:
     bounded however deep the text goes, on every interpreter."""
     result = BodyRenderer(INDEX).render(body, "content/articles/x.md", 5, "")
     assert [p.message for p in result.problems] == ["block quotes and lists nested more than 32 levels deep"]
+
+
+def test_references_to_drafts_are_plain_text_with_one_warning_each() -> None:
+    index = LinkIndex(
+        actors={"aliyev": ActorTarget("Aliyev", "person")},
+        actor_names={"Aliyev": "aliyev", "Heydar Aliyev": "heydar"},
+        drafts={"actor:heydar": "Heydar Aliyev", "event:drills": "Snap drills", "article:memo": "Memo"},
+    )
+    body = "Heydar Aliyev, then Aliyev.\nHeydar Aliyev again, [[drills]] and [[article:Memo|the memo]]."
+    result = BodyRenderer(index).render(body, "content/articles/x.md", 5, "")
+    assert result.html == (
+        '<p>Heydar Aliyev, then <a href="actors/aliyev/index.html" class="mention mention-person" '
+        'data-actor="aliyev" title="Aliyev">Aliyev</a>.\nHeydar Aliyev again, Snap drills and the memo.</p>\n')
+    assert [(p.line, p.severity, p.message) for p in result.problems] == [
+        (5, "warning", "actor 'heydar' is a draft, not published; 'Heydar Aliyev' is shown as plain text"),
+        (6, "warning", "event 'drills' is a draft, not published; [[drills]] is shown as plain text"),
+        (6, "warning", "article 'memo' is a draft, not published; [[article:Memo|the memo]] is shown as plain text"),
+    ]
+    assert result.mentions == (("aliyev", 1),) and result.links == ()

@@ -29,7 +29,7 @@ from helpers import SMALL_BRIEF, write_files
 def linked(root: Path) -> tuple[Brief, object, DocumentCache]:
     config, _ = load_config(root)
     files, _ = discover(root)
-    documents, problems, cache = parse_documents_cached(files)
+    documents, problems, cache, _ = parse_documents_cached(files)
     index, _ = index_documents(documents)
     bodies, _, _ = render_bodies(body_jobs(documents), index, config.autolink)
     brief, problems = link(documents, bodies, index, config)

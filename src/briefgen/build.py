@@ -142,11 +142,11 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
     with stage("parse"):
         if known is None and state.documents is not None:
             known = DocumentCache.from_bytes(state.documents)
-        documents, found, document_cache = parse_documents_cached(files, options.drafts, jobs, known)
+        documents, found, document_cache, unpublished = parse_documents_cached(files, options.drafts, jobs, known)
         del files  # each document keeps its body; the whole texts need not stay in memory
         problems.extend(found)
         problems.extend(check_unique_ids(documents))
-        index, found = index_documents(documents, _broken_ids(problems, documents))
+        index, found = index_documents(documents, _broken_ids(problems, documents), unpublished)
         problems.extend(found)
     with stage("markdown"):
         cache = BodyCache.from_json(state.bodies) if state.bodies is not None else None

@@ -29,7 +29,7 @@ def make_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--source", type=Path, default=Path("."), metavar="DIR",
                         help="the brief's folder, holding content/ (default: the current folder)")
-    common.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    common.add_argument("--drafts", action="store_true", help="include articles, actors and events marked draft: true")
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
     common.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
     build_cmd = commands.add_parser("build", parents=[common], help="build the site into the output folder")

@@ -22,7 +22,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen import hashing
-from briefgen.errors import BriefError, did_you_mean, error
+from briefgen.errors import BriefError, did_you_mean, error, warning
 from briefgen.urls import slugify
 
 WORD_RE = re.compile(r"\w+")
@@ -61,6 +61,10 @@ class LinkIndex:
     broken: frozenset[str] = frozenset()
     """``"actor:<id>"`` (and events, articles) of files that exist but failed to parse:
     references to them are not reported again, the file's own errors say it all."""
+    drafts: dict[str, str] = field(default_factory=dict)
+    """``"actor:<id>"`` (and events, articles) of the drafts left out of the site, to their
+    name or title; the names and aliases of draft actors are in ``actor_names`` too, so that
+    the longest name wins as always. A reference to a draft is shown as plain text."""
     folded: dict[str, dict[str, str]] = field(default_factory=dict)
     """Per kind, every id, name, alias or title casefolded, to its id (first one wins)."""
 
@@ -74,6 +78,11 @@ class LinkIndex:
                     tables[kind].setdefault(doc_id.casefold(), doc_id)
                 for doc_id, title in items.items():
                     tables[kind].setdefault(title.casefold(), doc_id)
+            for key, shown in self.drafts.items():  # after the published documents: they win
+                kind, _, doc_id = key.partition(":")
+                tables[kind].setdefault(doc_id.casefold(), doc_id)
+                if kind != "actor":
+                    tables[kind].setdefault(shown.casefold(), doc_id)
             object.__setattr__(self, "folded", tables)
 
     def resolve(self, kind: str, target: str) -> str | None:
@@ -87,6 +96,9 @@ class LinkIndex:
 
     def is_broken(self, kind: str, target: str) -> bool:
         return f"{kind}:{target.casefold()}" in self.broken
+
+    def is_draft(self, kind: str, doc_id: str) -> bool:
+        return f"{kind}:{doc_id}" in self.drafts
 
     def candidates(self, kind: str) -> list[str]:
         if kind == "actor":
@@ -179,6 +191,13 @@ def is_safe_url(url: str) -> bool:
     return match is None or match.group(1) in SAFE_SCHEMES
 
 
+def draft_reference(src_path: str, line: int, kind: str, doc_id: str, outcome: str) -> BriefError:
+    """A reference to a draft left out of the site: a warning (an error with --strict) that names it."""
+    folder = {"actor": "actors", "event": "events", "article": "articles"}[kind]
+    return warning(src_path, line, f"{kind} '{doc_id}' is a draft, not published; {outcome}",
+                   f"content/{folder}/{doc_id}.md has 'draft: true'; build with --drafts to publish drafts")
+
+
 # ---------------------------------------------------------------- the plugins
 
 def _wikilink_rule(state: StateInline, silent: bool) -> bool:
@@ -215,6 +234,13 @@ class _PageState:
     mentions: Counter[str] = field(default_factory=Counter)
     links: dict[tuple[str, str], None] = field(default_factory=dict)
     problems: list[BriefError] = field(default_factory=list)
+    drafts_named: set[str] = field(default_factory=set)
+    """Drafts this body refers to; each is reported once, where it is first named."""
+
+    def name_draft(self, line: int, kind: str, doc_id: str, outcome: str) -> None:
+        if f"{kind}:{doc_id}" not in self.drafts_named:
+            self.drafts_named.add(f"{kind}:{doc_id}")
+            self.problems.append(draft_reference(self.src_path, line, kind, doc_id, outcome))
 
     def result(self, html: str) -> BodyResult:
         return BodyResult(
@@ -291,15 +317,18 @@ class BodyRenderer:
     def _link_children(self, children: list[Token], page: _PageState, line: int, in_heading: bool) -> list[Token]:
         out: list[Token] = []
         link_depth = 0
+        breaks = 0  # line breaks so far in this paragraph, for the line of a mention
         for token in children:
             if token.type == "link_open":
                 link_depth += 1
             elif token.type == "link_close":
                 link_depth -= 1
+            elif token.type == "softbreak" or token.type == "hardbreak":
+                breaks += 1
             if token.type == "wikilink":
                 out.extend(self._wikilink(token, page, line + token.meta["line"]))
             elif token.type == "text" and not in_heading and link_depth == 0 and self.trie:
-                out.extend(self._mentions(token, page))
+                out.extend(self._mentions(token, page, line + breaks))
             else:
                 out.append(token)
         return out
@@ -315,7 +344,8 @@ class BodyRenderer:
         resolved = self.index.resolve(kind, target)
         if resolved is None and not explicit:
             for other in ("event", "article"):
-                if target in (self.index.events if other == "event" else self.index.articles):
+                if target in (self.index.events if other == "event" else self.index.articles) or (
+                        self.index.is_draft(other, target)):
                     kind, resolved = other, target
                     break
         if resolved is None and self.index.is_broken(kind, target):
@@ -329,6 +359,11 @@ class BodyRenderer:
             text = Token("text", "", 0)
             text.content = label or target
             return [text]
+        if self.index.is_draft(kind, resolved):
+            shown = label or (self.index.drafts[f"{kind}:{resolved}"] if target == resolved or kind != "actor"
+                              else target)
+            page.name_draft(line, kind, resolved, f"{token.content} is shown as plain text")
+            return [_text(shown)]
         page.links.setdefault((kind, resolved), None)
         if kind == "actor":
             actor = self.index.actors[resolved]
@@ -344,7 +379,7 @@ class BodyRenderer:
         return _link(f"{page.root}articles/{resolved}/index.html", label or self.index.articles[resolved],
                      {"class": "xref xref-article"})
 
-    def _mentions(self, token: Token, page: _PageState) -> list[Token]:
+    def _mentions(self, token: Token, page: _PageState, line: int) -> list[Token]:
         text = token.content
         matches = find_mentions(text, self.trie)
         if not matches:
@@ -353,6 +388,9 @@ class BodyRenderer:
         cursor = 0
         for start, end, actor_id in matches:
             if actor_id == page.self_id:
+                continue
+            if actor_id not in self.index.actors:  # only a draft's names lead elsewhere: they stay text
+                page.name_draft(line, "actor", actor_id, f"'{text[start:end]}' is shown as plain text")
                 continue
             page.mentions[actor_id] += 1
             if self.autolink == "first" and actor_id in page.linked:
