@@ -123,6 +123,40 @@ def test_drafts_flag_includes_drafts(small_brief: Path, flag: str) -> None:
     assert (small_brief / "build/articles/wip/index.html").exists()
 
 
+DRAFT_HINT = "  hint: content/actors/putin.md has 'draft: true'; build with --drafts to publish drafts\n"
+
+
+def test_a_draft_actor_is_left_out_and_what_names_it_is_plain_text(small_brief: Path) -> None:
+    putin = small_brief / "content/actors/putin.md"
+    putin.write_text(putin.read_text("utf-8").replace("role: President of Russia\n",
+                                                      "role: President of Russia\ndraft: true\n"), "utf-8")
+    result = run("build", "--source", str(small_brief))
+    assert (result.returncode, result.stderr) == (0, (
+        "content/actors/aliyev.md:8: warning: actor 'putin' is a draft, not published; "
+        "'Putin' is shown as plain text\n" + DRAFT_HINT
+        + "content/articles/summer-of-strain.md:10: warning: actor 'putin' is a draft, not published; "
+        "'Putin' is shown as plain text\n" + DRAFT_HINT
+        + "content/events/phone-call.md:4: warning: actor 'putin' is a draft, not published; "
+        "left out of 'actors'\n" + DRAFT_HINT))
+    site = small_brief / "build"
+    assert not (site / "actors/putin").exists()
+    article = (site / "articles/summer-of-strain/index.html").read_text("utf-8")
+    assert "called Putin after" in article and "putin" not in article
+    assert "putin" not in (site / "events/phone-call/index.html").read_text("utf-8")
+    assert '"putin"' not in (site / "brief.json").read_text("utf-8")
+    assert all("putin" not in page.read_text("utf-8") for page in site.rglob("*.html"))
+
+    strict = run("build", "--strict", "--source", str(small_brief))
+    assert strict.returncode == 1
+    assert strict.stderr.count(": error: actor 'putin' is a draft") == 3
+
+    result = run("build", "--drafts", "--source", str(small_brief))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert (site / "actors/putin/index.html").is_file()
+    assert 'called <a href="../../actors/putin/index.html"' in (
+        site / "articles/summer-of-strain/index.html").read_text("utf-8")
+
+
 def test_no_progress_display_when_not_a_terminal(small_brief: Path) -> None:
     result = run("build", "--source", str(small_brief), "--no-cache")
     assert result.returncode == 0

@@ -85,7 +85,7 @@ def test_unknown_key_is_a_warning_with_suggestion() -> None:
     assert problems[0].severity == "warning"
     assert problems[0].format() == (
         "content/actors/x.md:4: warning: unknown key 'alises'\n"
-        "  hint: did you mean 'aliases'? known keys: name, kind, aliases, affiliation, role")
+        "  hint: did you mean 'aliases'? known keys: name, kind, aliases, affiliation, role, draft")
 
 
 def test_wrong_types() -> None:
@@ -152,7 +152,7 @@ CACHED_BRIEF = {
 def test_unchanged_files_come_from_the_cache_and_changed_ones_are_parsed(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import briefgen.documents as documents_module
 
-    first, problems, cache = parse_documents_cached(_files(CACHED_BRIEF))
+    first, problems, cache, _ = parse_documents_cached(_files(CACHED_BRIEF))
     assert [p.message for p in problems] == ["unknown key 'alias'"]
     restored = cache
     assert len(restored.documents) == 2, "neither the draft left out nor the file with a warning is cached"
@@ -165,7 +165,7 @@ def test_unchanged_files_come_from_the_cache_and_changed_ones_are_parsed(monkeyp
         return real(src)
     monkeypatch.setattr(documents_module, "parse_document", counting)
     changed = {**CACHED_BRIEF, "content/articles/a.md": CACHED_BRIEF["content/articles/a.md"].replace("A", "A2")}
-    second, problems, _ = parse_documents_cached(_files(changed), cache=restored)
+    second, problems, _, _ = parse_documents_cached(_files(changed), cache=restored)
     assert sorted(parsed) == ["content/articles/a.md", "content/articles/draft.md", "content/events/e.md"]
     assert [p.message for p in problems] == ["unknown key 'alias'"], "warnings are reported again"
     assert [getattr(d, "title", "") for d in second] == ["", "A2", "E"]

@@ -126,3 +126,37 @@ def test_values_are_what_pyyaml_makes_of_them(text: str) -> None:
         return
     assert problems == []
     assert data == expected and [type(v) for v in data.values()] == [type(v) for v in expected.values()]
+
+
+def _nested(levels: str, collections: int) -> str:
+    """``role:`` holding ``collections`` - 1 more collections, so that ``collections`` nest in all."""
+    if levels == "flow":
+        return "role: " + "[" * (collections - 1) + "]" * (collections - 1) + "\n"
+    return "role:\n" + "".join(" " * i + "k:\n" for i in range(1, collections - 1)) + " " * collections + "x: y\n"
+
+
+@pytest.mark.parametrize("measured", [False, True], ids=["composed", "measured first"])
+@pytest.mark.parametrize("levels", ["flow", "block"])
+def test_nesting_limit_is_the_same_however_the_text_is_read(levels: str, measured: bool) -> None:
+    """32 collections nest (the top mapping is the first), 33 do not; a comment full of
+    indicators sends the text through the event count, and the answer and its line stay."""
+    padding = "# " + ":" * (frontmatter.SAFE_TO_COMPOSE + 1) + "\n" if measured else ""
+    assert parse_yaml_mapping(padding + _nested(levels, 32), "a.md")[2] == []
+    _, _, problems = parse_yaml_mapping(padding + _nested(levels, 33), "a.md")
+    line = 1 if levels == "flow" else 33
+    assert [(p.line - bool(padding), p.message) for p in problems] == [
+        (line, "front matter is nested more than 32 levels deep")]
+    assert "never closed" in problems[0].hint
+
+
+@pytest.mark.parametrize("deep", [300, 999, 1500, 5000])
+def test_deep_nesting_is_an_error_with_either_composer(monkeypatch: pytest.MonkeyPatch, deep: int) -> None:
+    """PyYAML's Python composer (where it has no libyaml) recurses two frames a level, and libyaml
+    stops at 1,000 levels with a message of its own: neither is reached."""
+    for loader in (yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+        monkeypatch.setattr(frontmatter, "_Loader", loader)
+        for text in ("role: " + "[" * deep + "]" * deep + "\n",
+                     "role:\n" + "".join(" " * i + "k:\n" for i in range(1, deep)),
+                     "role:\n " + "- " * deep + "x\n"):
+            _, _, problems = parse_yaml_mapping(text, "a.md")
+            assert [p.message for p in problems] == ["front matter is nested more than 32 levels deep"], loader

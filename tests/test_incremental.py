@@ -75,6 +75,9 @@ CHANGES: dict[str, Callable[[Path], None]] = {
                     '{% extends "base.html" %}{% block main %}<h1>{{ article.title }}</h1>'
                     '{{ article.body_html|safe }}{% endblock %}'),
     "static file": add("static/extra.css", "body { color: red; }\n"),
+    "actor made a draft": edit("content/actors/putin.md", "role: President of Russia", "role: President\ndraft: true"),
+    "event made a draft": edit("content/events/phone-call.md", "date: 2020-08-12", "date: 2020-08-12\ndraft: true"),
+    "new draft actor named in text": add("content/actors/tovuz.md", "---\nname: Tovuz\nkind: other\ndraft: true\n---\n"),
 }
 
 
@@ -249,3 +252,18 @@ def test_random_text_edits_equal_clean_builds(tmp_path: Path, shared_theme: None
         build(BuildOptions(source=brief, output=clean, jobs=1, cache=False))
         assert site_files(out) == site_files(clean), (step, file.name, words)
     assert {True, False} <= kinds
+
+
+def test_drafts_published_and_unpublished_again_equal_clean_builds(tmp_path: Path) -> None:
+    """What a body shows of a draft, and the warnings about it, follow the draft line both ways."""
+    brief = write_files(tmp_path / "brief", SMALL_BRIEF)
+    out = tmp_path / "out"
+    draft = edit("content/actors/putin.md", "role: President of Russia", "role: President of Russia\ndraft: true")
+    published = edit("content/actors/putin.md", "role: President of Russia\ndraft: true", "role: President of Russia")
+    for number, change in enumerate([draft, published, draft, lambda _: None]):
+        change(brief)
+        report = build(BuildOptions(source=brief, output=out, jobs=1))
+        clean = build(BuildOptions(source=brief, output=tmp_path / f"clean-{number}", jobs=1, cache=False))
+        assert site_files(out) == site_files(tmp_path / f"clean-{number}"), number
+        assert report.problems == clean.problems, number
+        assert any("'putin' is a draft" in p.message for p in report.problems) == (number != 1), number

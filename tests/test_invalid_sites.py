@@ -25,6 +25,7 @@ from pathlib import Path
 import pytest
 
 from briefgen import cli
+from briefgen.sources import builtin_theme
 from helpers import write_files
 from test_cli import run
 
@@ -203,8 +204,55 @@ def test_symbolic_links_out_of_the_brief_are_refused(tmp_path: Path) -> None:
         "content/actors/shoigu.md:1: error: name 'Sergei Shoigu' is already used by actor 'defence'\n"
         "  hint: see content/actors/defence.md; a name or alias may stand for one actor only\n"
         "content/events: error: symbolic link leads outside the brief; refused\n"
-        "  hint: copy the file into the brief instead of linking to it\n"
+        "  hint: copy the folder into the brief instead of linking to it\n"
         "briefgen: 4 error(s), 0 warning(s)\n"))
+
+
+REFUSED = "error: symbolic link leads outside the brief; refused\n  hint: copy the {} into the brief instead of linking to it\n"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
+def test_templates_that_link_out_of_the_brief_are_refused(tmp_path: Path) -> None:
+    """Jinja would read whatever a link points to: templates/ follows the rule of content/."""
+    brief = write_files(tmp_path / "brief", {"content/actors/shoigu.md": ACTOR, "theme/base.html": "{{ nope }}"})
+    outside = write_files(tmp_path / "elsewhere", {"article.html": "{{ secret }}", "assets/site.css": "x"})
+    (brief / "templates/assets").mkdir(parents=True)
+    (brief / "templates/actor.html").symlink_to(outside / "article.html")
+    (brief / "templates/assets/site.css").symlink_to(outside / "assets/site.css")
+    (brief / "templates/base.html").symlink_to("../theme/base.html")  # inside the brief: used, and reported
+    result = run("build", "--source", str(brief))
+    assert (result.returncode, result.stderr) == (1, (
+        "templates/actor.html: " + REFUSED.format("file")
+        + "templates/assets/site.css: " + REFUSED.format("file")
+        + "briefgen: 2 error(s), 0 warning(s); the previous build was left as it was\n"))
+    assert sorted(p.name for p in brief.iterdir()) == ["content", "templates", "theme"], "nothing is written"
+    (brief / "templates/actor.html").unlink()
+    (brief / "templates/assets/site.css").unlink()
+    result = check(brief)
+    assert result.returncode == 1 and result.stderr.startswith("templates/base.html:1: error: template error: "), (
+        result.stderr)
+    (brief / "theme/base.html").write_bytes((builtin_theme() / "base.html").read_bytes())
+    write_files(brief, {"theme/site.css": "body { margin: 0 }"})
+    (brief / "templates/assets/site.css").symlink_to("../../theme/site.css")
+    result = run("build", "--source", str(brief))
+    assert (result.returncode, result.stderr) == (0, "")
+    assert (brief / "build/assets/site.css").read_text("utf-8") == "body { margin: 0 }"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links need privileges on Windows")
+def test_a_folder_of_the_brief_that_links_out_of_it_is_refused(tmp_path: Path) -> None:
+    outside = write_files(tmp_path / "elsewhere", {"actors/putin.md": ACTOR, "article.html": "{{ secret }}",
+                                                   "notes.txt": "private"})
+    for folder in ("content", "templates", "static"):
+        brief = write_files(tmp_path / folder, {"content/actors/shoigu.md": ACTOR})
+        if folder == "content":
+            shutil.rmtree(brief / "content")
+        (brief / folder).symlink_to(outside, target_is_directory=True)
+        result = run("build", "--source", str(brief))
+        assert (result.returncode, result.stderr) == (1, (
+            f"{folder}: " + REFUSED.format("folder")
+            + "briefgen: 1 error(s), 0 warning(s); the previous build was left as it was\n"))
+        assert not (brief / "build").exists()
 
 
 def test_ids_that_differ_only_in_case(tmp_path: Path) -> None:
@@ -279,6 +327,8 @@ def test_front_matter_nested_past_what_libyaml_survives(tmp_path: Path) -> None:
     result = check(tmp_path)
     assert (result.returncode, result.stderr) == (1, (
         "content/actors/shoigu.md:4: error: front matter is nested more than 32 levels deep\n"
+        "  hint: keys hold text, dates, lists and mappings a few levels deep: is a '[' or '{' never closed, "
+        "or each line indented more than the last?\n"
         "briefgen: 1 error(s), 0 warning(s)\n"))
 
 

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from briefgen.markdown import ActorTarget, BodyRenderer, LinkIndex, build_trie, find_mentions, is_safe_url
+from briefgen.markdown import (MAX_NESTING, ActorTarget, BodyRenderer, LinkIndex, build_trie, find_mentions,
+                               is_safe_url)
 
 INDEX = LinkIndex(
     actors={
@@ -88,3 +90,56 @@ def test_trie_matching_is_independent_of_name_count() -> None:
 ])
 def test_link_schemes(url: str, safe: bool) -> None:
     assert is_safe_url(url) is safe
+
+
+def _quotes(levels: int) -> str:
+    return "Intro.\n\n" + ">" * levels + " deepest\n"
+
+
+def _list(levels: int) -> str:
+    return "Intro.\n\n" + "".join("  " * i + f"- item {i + 1}\n" for i in range(levels))
+
+
+@pytest.mark.parametrize("nest", [_quotes, _list])
+def test_block_quotes_and_lists_nest_32_levels_deep(nest: Callable[[int], str]) -> None:
+    """Up to the limit nothing is lost; one more level is an error at the line that starts it
+    (markdown-it's own guard used to drop the rest of such a body without a word)."""
+    deepest = BodyRenderer(INDEX).render(nest(MAX_NESTING), "content/articles/x.md", 5, "")
+    assert deepest.problems == ()
+    assert ("deepest" if nest is _quotes else f"item {MAX_NESTING}") in (deepest.html or "")
+    too_deep = BodyRenderer(INDEX).render(nest(MAX_NESTING + 1), "content/articles/x.md", 5, "")
+    line = 7 if nest is _quotes else 7 + MAX_NESTING
+    assert [p.format() for p in too_deep.problems] == [
+        f"content/articles/x.md:{line}: error: block quotes and lists nested more than 32 levels deep\n"
+        "  hint: a body may nest them 32 levels deep at most; is a '>' or a list marker repeated, "
+        "or each line indented more than the last?"]
+
+
+@pytest.mark.parametrize("body", [
+    ">" * 20_000 + " x", "> " * 20_000 + "x", "- " * 20_000 + "x", "1. " * 20_000 + "x", "> - " * 10_000 + "x",
+    "".join(" " * i + "- x\n" for i in range(0, 4000, 2)), "[^1]\n\n" + "[^1]: " + "> " * 20_000 + "x",
+], ids=["quotes", "spaced-quotes", "bullets", "numbers", "mixed", "indented", "footnote"])
+def test_absurd_nesting_is_one_error_not_a_recursion_error(body: str) -> None:
+    """The limit is checked before each level is parsed, so the parser's recursion stays
+    bounded however deep the text goes, on every interpreter."""
+    result = BodyRenderer(INDEX).render(body, "content/articles/x.md", 5, "")
+    assert [p.message for p in result.problems] == ["block quotes and lists nested more than 32 levels deep"]
+
+
+def test_references_to_drafts_are_plain_text_with_one_warning_each() -> None:
+    index = LinkIndex(
+        actors={"aliyev": ActorTarget("Aliyev", "person")},
+        actor_names={"Aliyev": "aliyev", "Heydar Aliyev": "heydar"},
+        drafts={"actor:heydar": "Heydar Aliyev", "event:drills": "Snap drills", "article:memo": "Memo"},
+    )
+    body = "Heydar Aliyev, then Aliyev.\nHeydar Aliyev again, [[drills]] and [[article:Memo|the memo]]."
+    result = BodyRenderer(index).render(body, "content/articles/x.md", 5, "")
+    assert result.html == (
+        '<p>Heydar Aliyev, then <a href="actors/aliyev/index.html" class="mention mention-person" '
+        'data-actor="aliyev" title="Aliyev">Aliyev</a>.\nHeydar Aliyev again, Snap drills and the memo.</p>\n')
+    assert [(p.line, p.severity, p.message) for p in result.problems] == [
+        (5, "warning", "actor 'heydar' is a draft, not published; 'Heydar Aliyev' is shown as plain text"),
+        (6, "warning", "event 'drills' is a draft, not published; [[drills]] is shown as plain text"),
+        (6, "warning", "article 'memo' is a draft, not published; [[article:Memo|the memo]] is shown as plain text"),
+    ]
+    assert result.mentions == (("aliyev", 1),) and result.links == ()

@@ -19,7 +19,7 @@ import briefgen.build
 from briefgen import cli
 from briefgen.build import BuildOptions, build
 from briefgen.errors import BuildFailed
-from helpers import write_files
+from helpers import SMALL_BRIEF, write_files
 
 Snapshot = dict[str, tuple[bytes, int]]
 
@@ -50,6 +50,7 @@ BREAKAGES = {
     "content error": {"content/actors/putin.md": "---\nname: [broken\n---\n"},
     "template error": {"templates/article.html": "{% extends 'base.html' %}{% block main %}{{ nope }}{% endblock %}\n"},
     "static file error": {"static/actors/index.html": "<p>would overwrite a generated page</p>\n"},
+    "body nested too deep": {"content/actors/putin.md": str(SMALL_BRIEF["content/actors/putin.md"]) + ">" * 5000 + " x\n"},
 }
 
 

@@ -16,6 +16,7 @@ from briefgen.build import BuildOptions, build, input_stamp
 from briefgen.cache import Cache, version_key
 from briefgen.config import load_config
 from briefgen.documents import DocumentCache, parse_documents_cached
+from briefgen.errors import BuildFailed
 from briefgen.linker import index_documents, link
 from briefgen.model import Brief
 from briefgen.pages import BodyRef, PagePlan, PageSpec, plan_pages
@@ -28,7 +29,7 @@ from helpers import SMALL_BRIEF, write_files
 def linked(root: Path) -> tuple[Brief, object, DocumentCache]:
     config, _ = load_config(root)
     files, _ = discover(root)
-    documents, problems, cache = parse_documents_cached(files)
+    documents, problems, cache, _ = parse_documents_cached(files)
     index, _ = index_documents(documents)
     bodies, _, _ = render_bodies(body_jobs(documents), index, config.autolink)
     brief, problems = link(documents, bodies, index, config)
@@ -128,3 +129,20 @@ def test_template_change_is_never_quick(tmp_path: Path) -> None:
     write_files(brief, {"templates/404.html": "really gone\n"})
     report = build(BuildOptions(source=brief, output=out, jobs=1))
     assert not report.quick and (out / "404.html").read_text() == "really gone\n"
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
+def test_content_moved_out_of_the_brief_behind_a_link_is_not_read_quickly(tmp_path: Path) -> None:
+    """The files keep their names, so only the edited one looks changed; the quick path must not
+    read it through the link, and the full build refuses the link as discover does."""
+    brief = write_files(tmp_path / "brief", SMALL_BRIEF)
+    build(BuildOptions(source=brief, jobs=1))
+    (brief / "content").rename(tmp_path / "elsewhere")
+    (brief / "content").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    with open(tmp_path / "elsewhere/actors/putin.md", "a", encoding="utf-8") as file:
+        file.write("One more sentence.\n")
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(source=brief, jobs=1))
+    assert [p.format() for p in failed.value.problems] == [
+        "content: error: symbolic link leads outside the brief; refused\n"
+        "  hint: copy the folder into the brief instead of linking to it"]

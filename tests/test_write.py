@@ -80,6 +80,10 @@ def test_output_checks(tmp_path: Path) -> None:
     stranger.mkdir()
     (stranger / "notes.txt").write_text("mine")
     assert "was not made by briefgen" in check_output(stranger, brief)[0].message
+    for below in (stranger / "notes.txt" / "site", stranger / "notes.txt" / "a" / "b"):
+        assert [p.format() for p in check_output(below, brief)] == [
+            f"{below}: error: the output folder cannot be made: {stranger / 'notes.txt'} is a file, not a folder\n"
+            "  hint: choose another --output"]
 
 
 def test_update_in_place_replaces_only_what_changed(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from collections.abc import Collection, Sequence
 from pathlib import Path
 
 from briefgen.errors import BriefError, error
-from briefgen.sources import is_ignored, relative, walk_files
+from briefgen.sources import inside, is_ignored, relative, walk_files
 from briefgen.urls import is_safe_dest
 
 
@@ -17,7 +17,8 @@ def collect_assets(root: Path, theme: Sequence[Path], pages: Collection[str]
     files: dict[str, bytes] = {}
     for theme_dir in reversed(theme):
         assets = theme_dir / "assets"
-        for path in walk_files(assets, theme_dir, problems):
+        base = root if inside(theme_dir, root) else theme_dir  # the brief's own, or the built-in theme
+        for path in walk_files(assets, base, problems):
             files[f"assets/{path.relative_to(assets).as_posix()}"] = path.read_bytes()
     static = root / "static"
     for path in walk_files(static, root, problems):

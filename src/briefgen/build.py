@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from briefgen.cache import Cache, PageRecord, SavedInputs, encode_build, encode_inputs, encode_pages, version_key
 from briefgen.errors import BriefError, BuildFailed
-from briefgen.sources import CONFIG_FILE, SECTIONS, builtin_theme, is_ignored, theme_dirs
+from briefgen.sources import CONFIG_FILE, SECTIONS, builtin_theme, is_ignored, theme_dirs, theme_problems
 from briefgen.write import (MARKER, Staging, abort, check_output, commit, finish_interrupted_update,
                             open_staging, update_in_place)
 
@@ -247,6 +247,7 @@ def _read(source: Path, problems: list[BriefError]) -> tuple[Config, list[Source
     problems.extend(found)
     files, found = discover(source)
     problems.extend(found)
+    problems.extend(theme_problems(source))
     return config, files
 
 
@@ -256,10 +257,10 @@ def _parse(files: list[SourceFile], options: BuildOptions, jobs: int, known: Doc
     from briefgen.documents import parse_documents_cached
     from briefgen.linker import check_unique_ids, index_documents
 
-    documents, found, document_cache = parse_documents_cached(files, options.drafts, jobs, known)
+    documents, found, document_cache, unpublished = parse_documents_cached(files, options.drafts, jobs, known)
     problems.extend(found)
     problems.extend(check_unique_ids(documents))
-    index, found = index_documents(documents, _broken_ids(problems, documents))
+    index, found = index_documents(documents, _broken_ids(problems, documents), unpublished)
     problems.extend(found)
     return documents, document_cache, index
 

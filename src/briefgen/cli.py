@@ -33,7 +33,7 @@ def make_parser() -> argparse.ArgumentParser:
     source.add_argument("--source", type=Path, default=Path("."), metavar="DIR",
                         help="the brief's folder, holding content/ (default: the current folder)")
     common = argparse.ArgumentParser(add_help=False, parents=[source])
-    common.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    common.add_argument("--drafts", action="store_true", help="include articles, actors and events marked draft: true")
     common.add_argument("--strict", action="store_true", help="treat warnings as errors")
     common.add_argument("--format", choices=FORMATS, default="text",
                         help="how problems are printed: text (default), json (on stdout) or github "

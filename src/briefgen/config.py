@@ -25,7 +25,8 @@ class Config:
     base_url: str = ""
     """Absolute URL the site is published at; used only in feed.xml and sitemap.xml."""
     autolink: Autolink = "first"
-    """Link actor mentions: the first per page, all of them, or none."""
+    """Link actor mentions: the first per page, all of them, or none. YAML reads an unquoted
+    ``off`` (or ``no``) as false, which means ``off``; true means the default, ``first``."""
     front_page_articles: int = 10
     front_page_events: int = 8
     front_page_actors: int = 12
@@ -62,11 +63,14 @@ def parse_config(text: str | None) -> tuple[Config, list[BriefError]]:
         expected = _TYPES[key]
         if value is None:
             continue
+        if key == "autolink" and isinstance(value, bool):
+            value = "first" if value else "off"
         if not isinstance(value, expected) or isinstance(value, bool):
             problems.append(error(CONFIG_FILE, line, f"'{key}' must be {_KINDS[expected]}, not {_kind(value)}"))
             continue
         if key == "autolink" and value not in AUTOLINK_MODES:
-            problems.append(error(CONFIG_FILE, line, f"'autolink' must be one of {', '.join(AUTOLINK_MODES)}, not '{value}'"))
+            problems.append(error(CONFIG_FILE, line, f"'autolink' must be one of {', '.join(AUTOLINK_MODES)}, not '{value}'",
+                                  "true means first, false means off"))
             continue
         if isinstance(value, int) and value < 0:
             problems.append(error(CONFIG_FILE, line, f"'{key}' must not be negative"))

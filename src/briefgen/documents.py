@@ -86,6 +86,7 @@ class Actor(Record):
     alias_lines: tuple[int, ...] = ()
     affiliation: Ref | None = None
     role: str = ""
+    draft: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,7 @@ class Event(Record):
     sources: tuple[Ref, ...] = ()
     """Article ids or names; URLs are kept apart in ``source_urls``."""
     source_urls: tuple[str, ...] = ()
+    draft: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,8 +257,8 @@ def _plain(value: Any) -> str:
 # ---------------------------------------------------------------- documents
 
 ARTICLE_KEYS = ("title", "date", "summary", "authors", "source", "actors", "events", "tags", "draft")
-ACTOR_KEYS = ("name", "kind", "aliases", "affiliation", "role")
-EVENT_KEYS = ("title", "date", "end", "place", "actors", "sources")
+ACTOR_KEYS = ("name", "kind", "aliases", "affiliation", "role", "draft")
+EVENT_KEYS = ("title", "date", "end", "place", "actors", "sources", "draft")
 INDEX_KEYS = ("title",)
 SOURCE_KEYS = ("publication", "url", "title", "published")
 
@@ -326,7 +328,7 @@ def _actor(doc_id: str, src: SourceFile, r: _Reader) -> Actor | None:
     return Actor(
         id=doc_id, src_path=src.src_path, name=name, kind=kind, body=r.fm.body, body_line=r.fm.body_line,
         aliases=aliases, alias_lines=tuple(r.line(f"aliases.{i}") for i in range(len(aliases))),
-        affiliation=affiliation_ref, role=r.text("role"),
+        affiliation=affiliation_ref, role=r.text("role"), draft=r.flag("draft"),
     )
 
 
@@ -344,7 +346,7 @@ def _event(doc_id: str, src: SourceFile, r: _Reader) -> Event | None:
     return Event(
         id=doc_id, src_path=src.src_path, title=title, date=date, end=end, body=r.fm.body,
         body_line=r.fm.body_line, place=r.text("place"), actors=r.refs("actors", allow_roles=True),
-        sources=tuple(ref for ref in refs if not _is_url(ref.target)), source_urls=urls,
+        sources=tuple(ref for ref in refs if not _is_url(ref.target)), source_urls=urls, draft=r.flag("draft"),
     )
 
 
@@ -413,16 +415,17 @@ def parse_documents(
     files: list[SourceFile], drafts: bool = False, jobs: int = 1
 ) -> tuple[list[Document], list[BriefError]]:
     """Parse every file (in ``jobs`` processes); drafts are dropped unless asked for."""
-    documents, problems, _ = parse_documents_cached(files, drafts, jobs)
+    documents, problems, _, _ = parse_documents_cached(files, drafts, jobs)
     return documents, problems
 
 
 def parse_documents_cached(
     files: list[SourceFile], drafts: bool = False, jobs: int = 1, cache: DocumentCache | None = None,
-) -> tuple[list[Document], list[BriefError], DocumentCache]:
+) -> tuple[list[Document], list[BriefError], DocumentCache, list[Document]]:
     """``parse_documents``, taking the documents of files whose text is unchanged from ``cache``.
 
-    Also returns the cache for the next build: every document kept that parsed without a problem.
+    Also returns the cache for the next build (every document kept that parsed without a
+    problem) and the drafts left out, which references to them must not link to.
     """
     problems: list[BriefError] = []
     owners: dict[str, str] = {}  # casefolded path -> the file that keeps the id: a valid one if any
@@ -441,6 +444,7 @@ def parse_documents_cached(
     todo = [src for src, digest in zip(kept, digests) if digest not in known]
     parsed = iter(run_chunks(_parse_worker, (todo,), len(todo), jobs, min_parallel=PARALLEL_MIN_FILES))
     documents: list[Document] = []
+    left_out: list[Document] = []
     entries: dict[str, tuple[Document, int]] = {}
     records: dict[str, bytes] = {}
     with collector_paused():
@@ -455,14 +459,17 @@ def parse_documents_cached(
                 record, length, found, digest = next(parsed)
                 bare = pickle.loads(record) if record is not None else None
             problems.extend(found)
-            if bare is None or (isinstance(bare, Article) and bare.draft and not drafts):
-                continue  # a draft left out of the site stays out of its cache too
+            if bare is None:
+                continue
+            if not drafts and isinstance(bare, (Article, Actor, Event)) and bare.draft:
+                left_out.append(bare)  # without its body; it stays out of the cache too
+                continue
             if not found:
                 entries[digest] = (bare, length)
                 if record is not None:
                     records[digest] = record
             documents.append(_with_body(bare, length, src.text))
-    return documents, problems, DocumentCache(entries, records)
+    return documents, problems, DocumentCache(entries, records), left_out
 
 
 def _with_body(cached: Document, body_length: int, text: str) -> Document:

@@ -24,9 +24,13 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
 
 MAX_DEPTH = 32
 FENCE = "---"
-SAFE_TO_COMPOSE = 2000
-"""libyaml composes this many levels without trouble (it recurses in C and
-crashes the interpreter somewhere past 20,000); deeper input is measured first."""
+SAFE_TO_COMPOSE = 256
+"""Nesting that both composers take safely: libyaml recurses in C and refuses more than
+1,000 levels with a message of its own; PyYAML's Python composer, used where PyYAML has
+no libyaml, recurses two frames a level into Python's recursion limit. Text that could
+nest deeper is measured first, on the event stream, which neither makes recursively."""
+_TOO_DEEP_HINT = ("keys hold text, dates, lists and mappings a few levels deep: is a '[' or '{' "
+                  "never closed, or each line indented more than the last?")
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _NULL_TAG = "tag:yaml.org,2002:null"
@@ -88,7 +92,7 @@ def parse_yaml_mapping(
     to_line = _line_numbers(text, first_line)
     deep = _too_deep(text)
     if deep is not None:
-        return {}, {}, [error(src_path, to_line(deep), f"front matter is nested more than {MAX_DEPTH} levels deep")]
+        return {}, {}, [_too_deep_error(src_path, to_line(deep))]
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -148,8 +152,8 @@ def _too_deep(text: str) -> int | None:
     """libyaml's line where ``text`` nests deeper than ``MAX_DEPTH``, or ``None``.
 
     Each level of nesting needs one of ``[{-?:``, so only text with more than
-    ``SAFE_TO_COMPOSE`` of them is measured, on the event stream, which libyaml
-    produces without recursion.
+    ``SAFE_TO_COMPOSE`` of them is measured. Levels are counted as ``_check_node``
+    counts them, so the two report the same line.
     """
     if sum(map(text.count, "[{-?:")) <= SAFE_TO_COMPOSE:
         return None
@@ -233,6 +237,10 @@ def _scalars(node: yaml.Node) -> list[yaml.ScalarNode]:
     return [scalar for child in children for scalar in _scalars(child)]
 
 
+def _too_deep_error(src_path: str, line: int) -> BriefError:
+    return error(src_path, line, f"front matter is nested more than {MAX_DEPTH} levels deep", _TOO_DEEP_HINT)
+
+
 def _yaml_hint(reason: str) -> str:
     if "mapping values are not allowed" in reason:
         return "a value that contains ': ' must be quoted"
@@ -265,8 +273,8 @@ def _check_node(
             problems.append(error(src_path, line, message, "write the value out in full"))
         return
     seen.add(id(node))
-    if depth > MAX_DEPTH:
-        problems.append(error(src_path, line, f"front matter is nested more than {MAX_DEPTH} levels deep"))
+    if depth >= MAX_DEPTH and not isinstance(node, yaml.ScalarNode):  # the top mapping is at depth 0
+        problems.append(_too_deep_error(src_path, line))
         return
     if isinstance(node, yaml.MappingNode):
         first_seen: dict[str, int] = {}

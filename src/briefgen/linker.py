@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from briefgen.config import Config
 from briefgen.documents import Actor, Article, Document, Event, IndexPage, Ref
 from briefgen.errors import BriefError, did_you_mean, error
-from briefgen.markdown import ActorTarget, BodyResult, LinkIndex
+from briefgen.markdown import ActorTarget, BodyResult, LinkIndex, draft_reference
 from briefgen.model import Brief, Participation, Tag, body_key
 from briefgen.urls import slugify
 
@@ -20,12 +20,14 @@ CO_MENTION_LIMIT = 8
 
 
 def index_documents(
-    documents: Sequence[Document], broken: frozenset[str] = frozenset()
+    documents: Sequence[Document], broken: frozenset[str] = frozenset(), drafts: Sequence[Document] = (),
 ) -> tuple[LinkIndex, list[BriefError]]:
     """Collect link targets; refuse names and aliases that two actors claim.
 
     ``broken`` names the files that failed to parse (``"actor:putin"``), so
-    that references to them do not add a second error to the first.
+    that references to them do not add a second error to the first. ``drafts``
+    are the drafts left out of the site: references to them are recognised
+    (their names claimed like any actor's) and shown as plain text.
     """
     problems: list[BriefError] = []
     actors: dict[str, ActorTarget] = {}
@@ -33,9 +35,15 @@ def index_documents(
     claimed: dict[str, tuple[str, str]] = {}  # casefolded name -> (actor id, src_path)
     events: dict[str, str] = {}
     articles: dict[str, str] = {}
-    for doc in sorted(_entities(documents), key=lambda d: d.src_path):
+    left_out: dict[str, str] = {}
+    unpublished = {doc.src_path for doc in drafts}
+    for doc in sorted([*_entities(documents), *_entities(drafts)], key=lambda d: d.src_path):
+        draft = doc.src_path in unpublished
+        if draft:
+            left_out[body_key(type(doc).__name__.lower(), doc.id)] = doc.name if isinstance(doc, Actor) else doc.title
         if isinstance(doc, Actor):
-            actors[doc.id] = ActorTarget(doc.name, doc.kind, doc.role)
+            if not draft:
+                actors[doc.id] = ActorTarget(doc.name, doc.kind, doc.role)
             labelled = [(doc.name, 0)] + list(zip(doc.aliases, doc.alias_lines))
             for name, line in labelled:
                 folded = name.casefold()
@@ -49,11 +57,14 @@ def index_documents(
                     continue
                 claimed.setdefault(folded, (doc.id, doc.src_path))
                 names.setdefault(name, doc.id)
+        elif draft:
+            continue
         elif isinstance(doc, Event):
             events[doc.id] = doc.title
         elif isinstance(doc, Article):
             articles[doc.id] = doc.title
-    return LinkIndex(actors=actors, actor_names=names, events=events, articles=articles, broken=broken), problems
+    return LinkIndex(actors=actors, actor_names=names, events=events, articles=articles, broken=broken,
+                     drafts=left_out), problems
 
 
 def _entities(documents: Iterable[Document]) -> list[Actor | Event | Article]:
@@ -89,6 +100,9 @@ def link(
 
     def resolve(kind: str, ref: Ref, src_path: str, key: str) -> str | None:
         found = index.resolve(kind, ref.target)
+        if found is not None and index.is_draft(kind, found):
+            problems.append(draft_reference(src_path, ref.line, kind, found, f"left out of '{key}'"))
+            return None
         if found is None and not index.is_broken(kind, ref.target):
             place = {"actor": "actors", "event": "events", "article": "articles"}[kind]
             problems.append(error(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markdown_it import MarkdownIt
+from markdown_it.rules_block import StateBlock
 from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
@@ -21,7 +22,7 @@ from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen import hashing
-from briefgen.errors import BriefError, did_you_mean, error
+from briefgen.errors import BriefError, did_you_mean, error, warning
 from briefgen.urls import slugify
 
 WORD_RE = re.compile(r"\w+")
@@ -30,6 +31,13 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _CONTROL_RE = re.compile(r"[\x00-\x20\x7f]+")
 PREFIXES = ("actor", "event", "article")
+MAX_NESTING = 32
+"""How deep block quotes and lists may nest in a body: far beyond what writing needs, and
+a fixed rule, the same on every interpreter, instead of whatever the stack allows."""
+PARSER_NESTING = 100
+"""markdown-it's own guard (``maxNesting``, counting two levels for a list): above anything
+``MAX_NESTING`` allows, so its quiet cut is never reached, and it bounds the inline parser's
+recursion well inside Python's limit."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +61,10 @@ class LinkIndex:
     broken: frozenset[str] = frozenset()
     """``"actor:<id>"`` (and events, articles) of files that exist but failed to parse:
     references to them are not reported again, the file's own errors say it all."""
+    drafts: dict[str, str] = field(default_factory=dict)
+    """``"actor:<id>"`` (and events, articles) of the drafts left out of the site, to their
+    name or title; the names and aliases of draft actors are in ``actor_names`` too, so that
+    the longest name wins as always. A reference to a draft is shown as plain text."""
     folded: dict[str, dict[str, str]] = field(default_factory=dict)
     """Per kind, every id, name, alias or title casefolded, to its id (first one wins)."""
 
@@ -66,6 +78,11 @@ class LinkIndex:
                     tables[kind].setdefault(doc_id.casefold(), doc_id)
                 for doc_id, title in items.items():
                     tables[kind].setdefault(title.casefold(), doc_id)
+            for key, shown in self.drafts.items():  # after the published documents: they win
+                kind, _, doc_id = key.partition(":")
+                tables[kind].setdefault(doc_id.casefold(), doc_id)
+                if kind != "actor":
+                    tables[kind].setdefault(shown.casefold(), doc_id)
             object.__setattr__(self, "folded", tables)
 
     def resolve(self, kind: str, target: str) -> str | None:
@@ -79,6 +96,9 @@ class LinkIndex:
 
     def is_broken(self, kind: str, target: str) -> bool:
         return f"{kind}:{target.casefold()}" in self.broken
+
+    def is_draft(self, kind: str, doc_id: str) -> bool:
+        return f"{kind}:{doc_id}" in self.drafts
 
     def candidates(self, kind: str) -> list[str]:
         if kind == "actor":
@@ -171,6 +191,13 @@ def is_safe_url(url: str) -> bool:
     return match is None or match.group(1) in SAFE_SCHEMES
 
 
+def draft_reference(src_path: str, line: int, kind: str, doc_id: str, outcome: str) -> BriefError:
+    """A reference to a draft left out of the site: a warning (an error with --strict) that names it."""
+    folder = {"actor": "actors", "event": "events", "article": "articles"}[kind]
+    return warning(src_path, line, f"{kind} '{doc_id}' is a draft, not published; {outcome}",
+                   f"content/{folder}/{doc_id}.md has 'draft: true'; build with --drafts to publish drafts")
+
+
 # ---------------------------------------------------------------- the plugins
 
 def _wikilink_rule(state: StateInline, silent: bool) -> bool:
@@ -201,9 +228,19 @@ class _PageState:
     root: str
     self_id: str
     linked: set[str] = field(default_factory=set)
+    depth: int = 0
+    """Block quotes and list items open where markdown-it is parsing."""
+    too_deep: bool = False
     mentions: Counter[str] = field(default_factory=Counter)
     links: dict[tuple[str, str], None] = field(default_factory=dict)
     problems: list[BriefError] = field(default_factory=list)
+    drafts_named: set[str] = field(default_factory=set)
+    """Drafts this body refers to; each is reported once, where it is first named."""
+
+    def name_draft(self, line: int, kind: str, doc_id: str, outcome: str) -> None:
+        if f"{kind}:{doc_id}" not in self.drafts_named:
+            self.drafts_named.add(f"{kind}:{doc_id}")
+            self.problems.append(draft_reference(self.src_path, line, kind, doc_id, outcome))
 
     def result(self, html: str) -> BodyResult:
         return BodyResult(
@@ -222,7 +259,7 @@ class BodyRenderer:
         self.index = index
         self.autolink = autolink
         self.trie = build_trie(index.actor_names) if autolink != "off" else {}
-        md = MarkdownIt("commonmark", {"html": False, "typographer": True})
+        md = MarkdownIt("commonmark", {"html": False, "typographer": True, "maxNesting": PARSER_NESTING})
         md.enable(["table", "strikethrough", "replacements", "smartquotes"])
         md.disable(["html_block", "html_inline"])  # raw HTML is text in a brief: no rule need look for it
         md.use(footnote_plugin)
@@ -230,12 +267,37 @@ class BodyRenderer:
         md.validateLink = is_safe_url  # type: ignore[method-assign]
         md.inline.ruler.before("link", "wikilink", _wikilink_rule)
         md.core.ruler.after("text_join", "briefgen_links", self._link_rule)
+        self._tokenize_blocks = md.block.tokenize
+        md.block.tokenize = self._nested_blocks  # type: ignore[method-assign,assignment]
         self.md = md
 
     def render(self, body: str, src_path: str, body_line: int, root: str, self_id: str = "") -> BodyResult:
         """Render ``body`` for a page whose path back to the site root is ``root``."""
         page = _PageState(src_path=src_path, body_line=body_line, root=root, self_id=self_id)
         return page.result(self.md.render(body, {"briefgen": page}))
+
+    def _nested_blocks(self, state: StateBlock, start: int, end: int) -> None:
+        """markdown-it's block tokenizer, called again for the inside of every block quote, list
+        item and footnote: past ``MAX_NESTING`` of them the body is refused at that line."""
+        page: _PageState | None = state.env.get("briefgen") if isinstance(state.env, dict) else None
+        if page is None:
+            self._tokenize_blocks(state, start, end)
+            return
+        if page.depth > MAX_NESTING:  # the body is entered at depth 0, its k-th nested quote or item at k
+            if not page.too_deep:
+                page.too_deep = True
+                page.problems.append(error(
+                    page.src_path, page.body_line + start,
+                    f"block quotes and lists nested more than {MAX_NESTING} levels deep",
+                    f"a body may nest them {MAX_NESTING} levels deep at most; is a '>' or a list marker "
+                    "repeated, or each line indented more than the last?"))
+            state.line = end  # what markdown-it does past its own limit; the error stops the build
+            return
+        page.depth += 1
+        try:
+            self._tokenize_blocks(state, start, end)
+        finally:
+            page.depth -= 1
 
     # -- the core rule
 
@@ -256,15 +318,18 @@ class BodyRenderer:
     def _link_children(self, children: list[Token], page: _PageState, line: int, in_heading: bool) -> list[Token]:
         out: list[Token] = []
         link_depth = 0
+        breaks = 0  # line breaks so far in this paragraph, for the line of a mention
         for token in children:
             if token.type == "link_open":
                 link_depth += 1
             elif token.type == "link_close":
                 link_depth -= 1
+            elif token.type == "softbreak" or token.type == "hardbreak":
+                breaks += 1
             if token.type == "wikilink":
                 out.extend(self._wikilink(token, page, line + token.meta["line"]))
             elif token.type == "text" and not in_heading and link_depth == 0 and self.trie:
-                out.extend(self._mentions(token, page))
+                out.extend(self._mentions(token, page, line + breaks))
             else:
                 out.append(token)
         return out
@@ -280,7 +345,8 @@ class BodyRenderer:
         resolved = self.index.resolve(kind, target)
         if resolved is None and not explicit:
             for other in ("event", "article"):
-                if target in (self.index.events if other == "event" else self.index.articles):
+                if target in (self.index.events if other == "event" else self.index.articles) or (
+                        self.index.is_draft(other, target)):
                     kind, resolved = other, target
                     break
         if resolved is None and self.index.is_broken(kind, target):
@@ -294,6 +360,11 @@ class BodyRenderer:
             text = Token("text", "", 0)
             text.content = label or target
             return [text]
+        if self.index.is_draft(kind, resolved):
+            shown = label or (self.index.drafts[f"{kind}:{resolved}"] if target == resolved or kind != "actor"
+                              else target)
+            page.name_draft(line, kind, resolved, f"{token.content} is shown as plain text")
+            return [_text(shown)]
         page.links.setdefault((kind, resolved), None)
         if kind == "actor":
             actor = self.index.actors[resolved]
@@ -309,7 +380,7 @@ class BodyRenderer:
         return _link(f"{page.root}articles/{resolved}/index.html", label or self.index.articles[resolved],
                      {"class": "xref xref-article"})
 
-    def _mentions(self, token: Token, page: _PageState) -> list[Token]:
+    def _mentions(self, token: Token, page: _PageState, line: int) -> list[Token]:
         text = token.content
         matches = find_mentions(text, self.trie)
         if not matches:
@@ -318,6 +389,9 @@ class BodyRenderer:
         cursor = 0
         for start, end, actor_id in matches:
             if actor_id == page.self_id:
+                continue
+            if actor_id not in self.index.actors:  # only a draft's names lead elsewhere: they stay text
+                page.name_draft(line, "actor", actor_id, f"'{text[start:end]}' is shown as plain text")
                 continue
             page.mentions[actor_id] += 1
             if self.autolink == "first" and actor_id in page.linked:

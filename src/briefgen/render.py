@@ -7,6 +7,7 @@ rendered them, so a large site never sits in memory whole; this module opens no 
 from __future__ import annotations
 
 import itertools
+import os
 import pickle
 import traceback
 from collections.abc import Callable, Mapping, MutableMapping, Sequence
@@ -185,11 +186,14 @@ def _template_position(exc: BaseException, dirs: Sequence[Path], fallback: str) 
 
 def _display_path(filename: str, dirs: Sequence[Path]) -> str:
     for d in dirs:
-        try:
-            relative = Path(filename).resolve().relative_to(d.resolve())
-        except ValueError:
-            continue
-        return f"templates/{relative.as_posix()}"
+        # as Jinja found it first: a template may be a link to a file elsewhere in the brief
+        for path, folder in ((Path(os.path.abspath(filename)), Path(os.path.abspath(d))),
+                             (Path(filename).resolve(), d.resolve())):
+            try:
+                relative = path.relative_to(folder)
+            except ValueError:
+                continue
+            return f"templates/{relative.as_posix()}"
     return filename if filename.startswith("templates/") else f"templates/{filename}"
 
 

@@ -48,6 +48,14 @@ def theme_dirs(root: Path) -> list[Path]:
     return dirs
 
 
+def theme_problems(root: Path) -> list[BriefError]:
+    """The brief's templates/ follows the rule of content/: a symbolic link that leads out
+    of the brief (the folder itself or anything in it) is refused, not read as a template."""
+    problems: list[BriefError] = []
+    walk_files(root / "templates", root, problems)
+    return problems
+
+
 def is_ignored(name: str) -> bool:
     """Hidden files and the leftovers of editors never count as content."""
     return (
@@ -96,6 +104,9 @@ def _walk_paths(folder: str, root: Path, problems: list[BriefError]) -> list[str
     """
     found: list[str] = []
     if os.path.isdir(folder):
+        if not inside(Path(folder), root):  # content/, static/ or templates/ itself is a link out
+            problems.append(_link_out(Path(folder), root))
+            return []
         _walk_into(folder, root, problems, found)
     return sorted(found, key=lambda path: path.split(os.sep))
 
@@ -124,7 +135,7 @@ def _walk_into(folder: str, root: Path, problems: list[BriefError], found: list[
 def _link_out(path: Path, root: Path) -> BriefError:
     return error(
         relative(path, root), 0, "symbolic link leads outside the brief; refused",
-        "copy the file into the brief instead of linking to it",
+        f"copy the {'folder' if path.is_dir() else 'file'} into the brief instead of linking to it",
     )
 
 

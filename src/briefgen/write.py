@@ -41,6 +41,11 @@ def check_output(output: Path, source: Path) -> list[BriefError]:
             return [error(where, 0, f"the output folder may not be inside the brief's {protected}/ folder")]
     if out.exists() and not out.is_dir():
         return [error(where, 0, "the output path exists and is not a folder")]
+    blocker = next((parent for parent in output.absolute().parents if parent.exists()), None)
+    if blocker is not None and not blocker.is_dir():  # the folder would have to be made inside a file
+        shown = next((p for p in output.parents if p.absolute() == blocker), blocker)
+        return [error(where, 0, f"the output folder cannot be made: {shown} is a file, not a folder",
+                      "choose another --output")]
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         if (out / "content").exists() or (out / "briefgen.yaml").exists():
             return [error(where, 0, "the output folder holds a brief's content; refusing to replace it")]
