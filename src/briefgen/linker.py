@@ -230,7 +230,7 @@ def _top(counts: Mapping[str, int], rank: Mapping[str, int], limit: int) -> list
     """The ``limit`` keys with the highest counts, ties in ``rank`` order, and their counts.
 
     Candidates are compared as tuples, in C: a key function called for each of
-    them was most of the cost of linking 10,000 articles."""
+    them dominated the cost of linking a large brief."""
     best = heapq.nsmallest(limit, zip(map(operator.neg, counts.values()), map(rank.__getitem__, counts), counts))
     return [(key, -negative) for negative, _, key in best]
 

@@ -99,7 +99,7 @@ _NEW_STR = str.__new__
 
 def _fast_escape(value: Any) -> Markup:
     """``markupsafe.escape`` without ``Markup``'s Python constructor for a str or a Markup,
-    the common cases: a 10k build escapes ~2 million values, and the constructor was half the cost."""
+    the common cases: a build escapes millions of values, and the constructor dominated the cost."""
     if type(value) is str:
         return _NEW_STR(Markup, _ESCAPE_INNER(value))  # type: ignore[misc]
     if type(value) is Markup:
@@ -124,7 +124,7 @@ class PageTemplate(jinja2.Template):
 
 class PageCodeGenerator(CodeGenerator):
     """Compiles ``item.name`` to an inline key lookup when ``item`` is a dict, the attribute
-    lookup of ``PageEnvironment`` otherwise: ~150 of them a page, each a method call before."""
+    lookup of ``PageEnvironment`` otherwise: a page makes many, each a method call before."""
 
     @optimizeconst
     def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
@@ -141,8 +141,8 @@ class PageEnvironment(jinja2.Environment):
     """Jinja for page contexts, which are dicts: ``item.name`` looks up the key first.
 
     Jinja tries the attribute first, and a dict has no attribute ``name``: the
-    ``AttributeError`` raised and caught for each of the ~100 lookups of a page
-    was 15% of page rendering. A key can hide a dict method only if it has a
+    ``AttributeError`` raised and caught for each lookup of a page was a
+    large part of page rendering. A key can hide a dict method only if it has a
     method's name, which no context key has (a test checks).
     """
 

@@ -8,8 +8,8 @@ deploys move only what changed.
 
 A quick rebuild that changes a handful of files replaces them in place
 instead (``update_in_place``), through a journal that makes the update all or
-nothing as well: linking 16,000 files into a new tree would cost more than
-the edit.
+nothing as well: linking every file of a large site into a new tree would
+cost more than the edit.
 """
 
 from __future__ import annotations
