@@ -130,7 +130,7 @@ def test_a_draft_actor_is_left_out_and_what_names_it_is_plain_text(small_brief: 
     putin = small_brief / "content/actors/putin.md"
     putin.write_text(putin.read_text("utf-8").replace("role: President of Russia\n",
                                                       "role: President of Russia\ndraft: true\n"), "utf-8")
-    result = run("build", "--source", str(small_brief))
+    result = run("build", cwd=small_brief)  # from the brief's folder, problems name files from there
     assert (result.returncode, result.stderr) == (0, (
         "content/actors/aliyev.md:8: warning: actor 'putin' is a draft, not published; "
         "'Putin' is shown as plain text\n" + DRAFT_HINT
@@ -202,6 +202,6 @@ def test_build_takes_the_format_too(small_brief: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [{
         "file": "content/actors/x.md", "line": 4, "severity": "warning", "code": "unknown-key",
-        "message": "unknown key 'colour'", "hint": "known keys: name, kind, aliases, affiliation, role"}]
+        "message": "unknown key 'colour'", "hint": "known keys: name, kind, aliases, affiliation, role, draft"}]
     assert result.stderr.startswith("wrote ")
     assert (small_brief / "build/actors/x/index.html").is_file()

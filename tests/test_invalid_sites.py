@@ -220,7 +220,7 @@ def test_templates_that_link_out_of_the_brief_are_refused(tmp_path: Path) -> Non
     (brief / "templates/actor.html").symlink_to(outside / "article.html")
     (brief / "templates/assets/site.css").symlink_to(outside / "assets/site.css")
     (brief / "templates/base.html").symlink_to("../theme/base.html")  # inside the brief: used, and reported
-    result = run("build", "--source", str(brief))
+    result = run("build", cwd=brief)
     assert (result.returncode, result.stderr) == (1, (
         "templates/actor.html: " + REFUSED.format("file")
         + "templates/assets/site.css: " + REFUSED.format("file")
@@ -248,7 +248,7 @@ def test_a_folder_of_the_brief_that_links_out_of_it_is_refused(tmp_path: Path) -
         if folder == "content":
             shutil.rmtree(brief / "content")
         (brief / folder).symlink_to(outside, target_is_directory=True)
-        result = run("build", "--source", str(brief))
+        result = run("build", cwd=brief)
         assert (result.returncode, result.stderr) == (1, (
             f"{folder}: " + REFUSED.format("folder")
             + "briefgen: 1 error(s), 0 warning(s); the previous build was left as it was\n"))

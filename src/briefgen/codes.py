@@ -37,6 +37,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "yaml-unreadable-value": ("malformed YAML: cannot read '{}' as {}",),
     "yaml-bad-character": ("character U+{} is not allowed in YAML",),
     "yaml-too-deep": ("front matter is nested more than {} levels deep",),
+    "markdown-too-deep": ("block quotes and lists nested more than {} levels deep",),
     "yaml-alias": ("YAML anchors and aliases ('&', '*') are not supported in front matter",),
     "yaml-merge-key": ("YAML merge keys ('<<') are not supported in front matter",),
     "yaml-complex-key": ("a key must be a plain name, not a list or a mapping",),
@@ -79,10 +80,12 @@ CODES: dict[str, tuple[str, ...]] = {
     "template-error": ("template error: {}", "template error: {}: {}"),
     "static-name": ("'{}' cannot be published under that name",),
     "static-overwrites-page": ("static file would overwrite the generated {}",),
+    "draft-reference": ("{} '{}' is a draft, not published; {}",),
     # The output folder (build only)
     "output-contains-source": ("the output folder may not be the brief's folder or one that contains it",),
     "output-inside-brief": ("the output folder may not be inside the brief's {}/ folder",),
     "output-not-a-folder": ("the output path exists and is not a folder",),
+    "output-below-a-file": ("the output folder cannot be made: {} is a file, not a folder",),
     "output-holds-brief": ("the output folder holds a brief's content; refusing to replace it",),
     "output-not-ours": ("the output folder exists, is not empty and was not made by briefgen; "
                         "refusing to replace it",),
