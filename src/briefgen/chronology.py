@@ -35,6 +35,8 @@ class Precedence:
 
 @dataclass(frozen=True, slots=True)
 class Chronology:
+    """The timeline as the linker hands it to the ``Brief``."""
+
     order: tuple[str, ...]
     """Event ids in timeline order."""
     months: dict[str, tuple[int, int]]

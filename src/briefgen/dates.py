@@ -9,8 +9,8 @@ in ``<time datetime>``.
 
 briefgen reads EDTF levels 0 and 1 without seasons and unspecified digits,
 and refuses the rest with a hint. The ``edtf`` package reads all of EDTF, but
-through a pyparsing grammar (milliseconds a value, a tenth of a second to
-import) and with invented bounds for open ends; the subset is a few regular
+through a pyparsing grammar far slower than a brief's thousands of dates
+allow, and with invented bounds for open ends; the subset is a few regular
 expressions, and the tests check it against that package.
 """
 

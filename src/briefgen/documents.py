@@ -202,7 +202,7 @@ class _Reader:
             except DateError as exc:
                 self.fail(key, f"'{self.prefix}{key}': {exc}", exc.hint or f"write {EVENT_FORMS}")
         if when is not None and when.start is not None and when.end is not None and when.ends_before_start():
-            self.fail("date", f"event ends ({when.end.edtf}) before it starts ({when.start.edtf})")
+            self.fail(key, f"event ends ({when.end.edtf}) before it starts ({when.start.edtf})")
             when = None
         if end_value is None:
             return when
@@ -215,11 +215,11 @@ class _Reader:
         if when is None or when.start is None:
             return when
         if when.interval:
-            self.fail("end", "'end' cannot be given with an interval in 'date'",
+            self.fail(end_key, "'end' cannot be given with an interval in 'date'",
                       f"give the end once: 'date: {when.edtf}' alone, or a single date in 'date' and its 'end'")
             return when
         if end is not None and when.with_end(end).ends_before_start():
-            self.fail("end", f"event ends ({end.edtf}) before it starts ({when.start.edtf})")
+            self.fail(end_key, f"event ends ({end.edtf}) before it starts ({when.start.edtf})")
             return when
         return when.with_end(end)
 
