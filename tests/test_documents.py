@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import textwrap
 
-from briefgen.dates import FuzzyDate
+from briefgen.dates import EventDate, FuzzyDate
 from briefgen.documents import Actor, Article, Event, Ref, parse_document, parse_documents_cached
 from briefgen.sources import SourceFile
 
@@ -51,7 +51,7 @@ def test_event_roles_and_partial_dates() -> None:
         """)
     assert problems == []
     assert isinstance(doc, Event)
-    assert doc.date == FuzzyDate(2020, 7) and doc.end == FuzzyDate(2020, 8, 2)
+    assert doc.date == EventDate(FuzzyDate(2020, 7), FuzzyDate(2020, 8, 2), interval=True)
     assert [(r.target, r.role) for r in doc.actors] == [("armenia", ""), ("russia", "supplier")]
     assert [r.target for r in doc.sources] == ["some-article"]
     assert doc.source_urls == ("https://example.org/report",)
@@ -109,7 +109,8 @@ def test_bad_dates_name_the_accepted_forms() -> None:
     _, problems = parse("content/events/e.md", "---\ntitle: X\ndate: 12 August 2020\n---\n")
     assert messages(problems) == [
         "content/events/e.md:3: error: 'date': '12 August 2020' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)\n"
-        "  hint: write dates as YYYY-MM-DD, YYYY-MM or YYYY"]
+        "  hint: write YYYY-MM-DD, YYYY-MM or YYYY; 2020-08~ is about August 2020, 2020-08-25? perhaps the 25th, "
+        "2020-08-25/2020-08-29 an interval, 2020-03/.. since March 2020"]
 
 
 def test_article_date_must_be_a_day() -> None:
@@ -120,6 +121,51 @@ def test_article_date_must_be_a_day() -> None:
 def test_event_that_ends_before_it_starts() -> None:
     _, problems = parse("content/events/e.md", "---\ntitle: X\ndate: 2020-08-25\nend: 2020-08-20\n---\n")
     assert messages(problems) == ["content/events/e.md:4: error: event ends (2020-08-20) before it starts (2020-08-25)"]
+
+
+EVENT = "---\ntitle: X\n{}---\n"
+
+
+def test_event_dates_in_edtf_with_after_and_before() -> None:
+    doc, problems = parse("content/events/e.md", EVENT.format(
+        "date: 2020-09~\nafter: [ng-report]\nbefore:\n  - summit\n  - talks\n"))
+    assert problems == [] and isinstance(doc, Event)
+    assert doc.date == EventDate(FuzzyDate(2020, 9, 0, "~"))
+    assert doc.after == (Ref("ng-report", 4),) and doc.before == (Ref("summit", 6), Ref("talks", 7))
+
+
+def test_end_ongoing_is_an_open_end() -> None:
+    for end in ("ongoing", "..", "'..'"):
+        doc, problems = parse("content/events/e.md", EVENT.format(f"date: 2020-03\nend: {end}\n"))
+        assert problems == [] and isinstance(doc, Event) and doc.date.edtf == "2020-03/.."
+
+
+def test_date_problems_are_reported_at_their_keys() -> None:
+    cases = {
+        "date: 2020-08-25/2020-08-29\nend: 2020-08-30\n":
+            "content/events/e.md:4: error: 'end' cannot be given with an interval in 'date'\n"
+            "  hint: give the end once: 'date: 2020-08-25/2020-08-29' alone, or a single date in 'date' and its 'end'",
+        "date: 2020-08-25/2020-08-20\n": "content/events/e.md:3: error: event ends (2020-08-20) before it starts (2020-08-25)",
+        "date: 2020-08-25\nend: 2020-08-25/2020-08-29\n":
+            "content/events/e.md:4: error: 'end': '2020-08-25/2020-08-29' is an interval; 'end' takes one date\n"
+            "  hint: write the interval in 'date' alone, or the last date in 'end'",
+        "date: 2020-08-25..2020-08-29\n":
+            "content/events/e.md:3: error: 'date': '2020-08-25..2020-08-29' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)\n"
+            "  hint: write an interval with '/': 2020-08-25/2020-08-29",
+        "date: 2020-08\ncirca: true\n":
+            "content/events/e.md:4: warning: unknown key 'circa'\n"
+            "  hint: mark an approximate date with '~' after it: date: 2020-08~ reads 'c. August 2020'",
+    }
+    for front, expected in cases.items():
+        _, problems = parse("content/events/e.md", EVENT.format(front))
+        assert messages(problems) == [expected], front
+
+
+def test_article_date_is_a_day_without_qualifier() -> None:
+    _, problems = parse("content/articles/a.md", "---\ntitle: X\ndate: 2020-09-15~\n---\n")
+    assert messages(problems) == [
+        "content/articles/a.md:3: error: 'date' must be a full date (YYYY-MM-DD), not '2020-09-15~'\n"
+        "  hint: the day it was published is known: leave out the '~'"]
 
 
 def test_month_end_within_its_start_month_is_fine() -> None:

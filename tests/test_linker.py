@@ -32,7 +32,7 @@ def test_small_brief_links_both_ways() -> None:
     brief, problems = linked(SMALL_BRIEF)
     assert problems == []
     assert list(brief.articles) == ["summer-of-strain", "cargo-flights"]
-    assert list(brief.events) == ["tovuz-clashes", "snap-drills", "phone-call"]
+    assert list(brief.events) == ["snap-drills", "tovuz-clashes", "phone-call"], "July 2020 after 17-20 July"
     assert brief.article_actors["summer-of-strain"] == ("azerbaijan", "russia", "aliyev", "hajiyev", "putin")
     assert brief.article_events["summer-of-strain"] == ("phone-call", "tovuz-clashes")
     assert brief.event_articles["tovuz-clashes"] == ("summer-of-strain",)
@@ -131,3 +131,22 @@ def test_related_articles_weigh_a_shared_event_three_times() -> None:
     assert problems == []
     assert brief.related_articles["main"] == ("by-event", "by-actors", "by-tag", "by-actor")
     assert brief.related_articles["by-tag"] == ("main",)
+
+
+def test_after_and_before_order_the_timeline_and_name_unknown_events() -> None:
+    files = dict(SMALL_BRIEF)
+    files["content/events/denial.md"] = "---\ntitle: D\ndate: 2020-07\nbefore: [snap-drills]\n---\n"
+    files["content/events/reply.md"] = "---\ntitle: R\ndate: 2020-08-12\nafter: [Aliyev and Putin speak by phone]\n---\n"
+    brief, problems = linked(files)
+    assert problems == []
+    assert list(brief.events) == ["denial", "snap-drills", "tovuz-clashes", "phone-call", "reply"]
+    assert brief.event_after["reply"] == ("phone-call",) and brief.event_before["phone-call"] == ("reply",)
+    assert brief.event_before["denial"] == ("snap-drills",) and brief.event_after["snap-drills"] == ("denial",)
+    assert brief.timeline_months["denial"] == (2020, 7)
+
+    files["content/events/reply.md"] = "---\ntitle: R\ndate: 2020-08-12\nafter: [phone-cal]\nbefore: [reply]\n---\n"
+    _, problems = linked(files)
+    assert [p.format() for p in problems] == [
+        "content/events/reply.md:4: error: unknown event 'phone-cal' in 'after'\n"
+        "  hint: did you mean 'phone-call'? Events live in content/events/.",
+        "content/events/reply.md:5: error: an event cannot come before itself\n  hint: remove 'reply' from 'before'"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from briefgen import cli, scaffold
-from briefgen.dates import FuzzyDate
+from briefgen.dates import EventDate, FuzzyDate
 from briefgen.documents import Actor, Article, Event, parse_document
 from briefgen.sources import SourceFile
 from helpers import write_files
@@ -68,7 +68,7 @@ def test_new_of_each_kind_passes_check_as_written(example: Path) -> None:
         run("new", "article", "Northland's dams: what next?", "--date", "2024-06-01",
             "--actors", "northland,Southport", "--source", str(example)),
         run("new", "actor", "Long River Commission", "--kind", "organization", "--source", str(example)),
-        run("new", "event", "Second round of talks", "--date", "2024-07", "--actors", "southland",
+        run("new", "event", "Second round of talks", "--date", "2024-07~/..", "--actors", "southland",
             "--id", "talks-2", cwd=example),
         run("new", "article", "Notes", "--draft", cwd=example),
     ]
@@ -98,7 +98,9 @@ def test_new_of_each_kind_passes_check_as_written(example: Path) -> None:
         "# affiliation:  # the id of another actor, e.g. a person's state\n"
         "---\n")
     assert (example / "content/events/talks-2.md").read_text("utf-8").splitlines()[1:4] == [
-        "title: Second round of talks", "date: 2024-07  # YYYY-MM-DD, YYYY-MM or YYYY", "actors: [southland]"]
+        "title: Second round of talks",
+        "date: 2024-07~/..  # YYYY-MM-DD, YYYY-MM or YYYY; ~ about, ? uncertain, START/END an interval",
+        "actors: [southland]"]
     checked = run("check", "--strict", "--drafts", cwd=example)
     assert checked.returncode == 0, checked.stderr
     assert checked.stderr == ""
@@ -184,6 +186,7 @@ def test_new_refuses_bad_arguments_and_writes_nothing(example: Path, args: list[
     (["article", "T", "--date", "2020-08"], "argument --date: an article's date must be a full date (YYYY-MM-DD), "
                                             "not '2020-08'"),
     (["event", "T", "--date", "someday"], "argument --date: 'someday' is not a date (YYYY-MM-DD, YYYY-MM or YYYY)"),
+    (["event", "T", "--date", "2020-21"], "argument --date: '2020-21' is an EDTF season, which briefgen does not accept"),
     (["actor", "T", "--date", "2020"], "unrecognized arguments: --date 2020"),
 ])
 def test_new_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
@@ -213,7 +216,7 @@ def test_titles_read_back_exactly(title: str) -> None:
     date = FuzzyDate(2020, 8, 25)
     for kind, text in [("article", scaffold.article_text(title, date, ["a-b"], draft=True)),
                        ("actor", scaffold.actor_text(title, "person")),
-                       ("event", scaffold.event_text(title, FuzzyDate(2020, 8), ["a-b"]))]:
+                       ("event", scaffold.event_text(title, EventDate(FuzzyDate(2020, 8, 0, "?")), ["a-b"]))]:
         document, problems = parse_document(SourceFile(f"content/{kind}s/x.md", kind, text))  # type: ignore[arg-type]
         assert problems == []
         assert isinstance(document, (Article, Actor, Event))

@@ -75,7 +75,8 @@ def _encode(key: str, part: str, payload: object) -> dict[str, bytes]:
 
 _ALLOWED = frozenset({("briefgen.documents", name) for name in (
     "Article", "Actor", "Event", "IndexPage", "Ref", "SourceInfo")} | {
-    ("briefgen.dates", "FuzzyDate"), ("briefgen.model", "Participation"), ("briefgen.model", "Tag"),
+    ("briefgen.dates", "FuzzyDate"), ("briefgen.dates", "EventDate"),
+    ("briefgen.model", "Participation"), ("briefgen.model", "Tag"),
     ("briefgen.markdown", "LinkIndex"), ("briefgen.markdown", "ActorTarget"), ("builtins", "frozenset")})
 
 

@@ -16,7 +16,7 @@ from typing import TextIO
 
 from briefgen import __version__
 from briefgen.build import BuildOptions, BuildReport, build
-from briefgen.dates import FuzzyDate, parse_date
+from briefgen.dates import EventDate, FuzzyDate, parse_date, parse_event_date
 from briefgen.errors import BriefError, BuildFailed, error
 from briefgen.parallel import tune_collector
 from briefgen.report import FORMATS, Format, Places, render
@@ -70,21 +70,25 @@ def make_parser() -> argparse.ArgumentParser:
                        help="state, person, organization, military, media or other (default: other)")
     event = kinds.add_parser("event", parents=[identity, linked], help="content/events/ID.md")
     event.add_argument("title", metavar="TITLE")
-    event.add_argument("--date", type=_date, default=None, metavar="DATE",
-                       help="YYYY-MM-DD, YYYY-MM or YYYY (default: today)")
+    event.add_argument("--date", type=_event_date, default=None, metavar="DATE",
+                       help="YYYY-MM-DD, YYYY-MM or YYYY, 2020-08~ (about), 2020-08-25? (uncertain), "
+                            "2020-08-25/2020-08-29 or 2020-03/.. (default: today)")
     return parser
 
 
-def _date(text: str) -> FuzzyDate:
+def _event_date(text: str) -> EventDate:
     try:
-        return parse_date(text)
+        return parse_event_date(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _day(text: str) -> FuzzyDate:
-    date = _date(text)
-    if date.precision != "day":
+    try:
+        date = parse_date(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if date.precision != "day" or date.qualifier:
         raise argparse.ArgumentTypeError(f"an article's date must be a full date (YYYY-MM-DD), not '{text}'")
     return date
 
@@ -265,13 +269,13 @@ def new_document(args: argparse.Namespace) -> int:
             print(problem.format(), file=sys.stderr)
         return EXIT_USAGE
     today = _today()
-    date = getattr(args, "date", None) or FuzzyDate(today.year, today.month, today.day)
+    day = FuzzyDate(today.year, today.month, today.day)
     if args.new_kind == "article":
-        text = scaffold.article_text(title, date, actors, args.draft)
+        text = scaffold.article_text(title, args.date or day, actors, args.draft)
     elif args.new_kind == "actor":
         text = scaffold.actor_text(title, kind or "other")
     else:
-        text = scaffold.event_text(title, date, actors)
+        text = scaffold.event_text(title, args.date or EventDate(day), actors)
     src_path = scaffold.new_path(args.new_kind, doc_id)
     try:
         scaffold.write_new(root, {src_path: text})

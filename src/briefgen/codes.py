@@ -64,6 +64,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "bad-date": ("'{}{}': {}",),
     "partial-date": ("'{}{}' must be a full date (YYYY-MM-DD), not '{}'",),
     "end-before-start": ("event ends ({}) before it starts ({})",),
+    "end-given-twice": ("'end' cannot be given with an interval in 'date'",),
     "unknown-kind": ("unknown kind '{}'", "unknown kind '{}' in --kind"),
     "bad-tag": (
         "tag '{}' has no letters or digits to make a page name from",
@@ -74,6 +75,10 @@ CODES: dict[str, tuple[str, ...]] = {
     "unknown-reference": ("unknown {} '{}' in '{}'", "unknown {} '{}' in {}", "unknown actor '{}' in --actors"),
     "name-taken": ("{} '{}' is already used by actor '{}'",),
     "self-affiliation": ("an actor cannot be affiliated with itself",),
+    # The order of events
+    "self-order": ("an event cannot come {} itself",),
+    "order-cycle": ("events ordered in a circle: {}",),
+    "order-against-dates": ("'{}' ({}) cannot come after '{}' ({}){}",),
     # Templates and static files
     "template-syntax": ("template syntax error: {}",),
     "template-not-found": ("template not found: {}",),

@@ -14,7 +14,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from briefgen import hashing
-from briefgen.dates import ACCEPTED_FORMS, FuzzyDate, parse_date
+from briefgen.dates import (ACCEPTED_FORMS, EVENT_FORMS, DateError, EventDate, FuzzyDate, parse_date, parse_end,
+                            parse_event_date)
 from briefgen.errors import BriefError, did_you_mean, error, warning
 from briefgen.frontmatter import FrontMatter, split_front_matter
 from briefgen.parallel import collector_paused, run_chunks
@@ -94,16 +95,20 @@ class Event(Record):
     id: str
     src_path: str
     title: str
-    date: FuzzyDate
+    date: EventDate
+    """``date`` and ``end`` of the front matter, as one value."""
     body: str
     body_line: int
-    end: FuzzyDate | None = None
     place: str = ""
     actors: tuple[Ref, ...] = ()
     sources: tuple[Ref, ...] = ()
     """Article ids or names; URLs are kept apart in ``source_urls``."""
     source_urls: tuple[str, ...] = ()
     draft: bool = False
+    after: tuple[Ref, ...] = ()
+    """Events this one is known to have followed, where the dates cannot tell."""
+    before: tuple[Ref, ...] = ()
+    """Events this one is known to have preceded."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,13 +182,48 @@ class _Reader:
             return None
         try:
             parsed = parse_date(value)
-        except ValueError as exc:
-            self.fail(key, f"'{self.prefix}{key}': {exc}", f"write dates as {ACCEPTED_FORMS}")
+        except DateError as exc:
+            self.fail(key, f"'{self.prefix}{key}': {exc}", exc.hint or f"write dates as {ACCEPTED_FORMS}")
             return None
-        if day_only and parsed.precision != "day":
-            self.fail(key, f"'{self.prefix}{key}' must be a full date (YYYY-MM-DD), not '{parsed.iso}'")
+        if day_only and (parsed.precision != "day" or parsed.qualifier):
+            hint = f"the day it was published is known: leave out the '{parsed.qualifier}'" if parsed.qualifier else ""
+            self.fail(key, f"'{self.prefix}{key}' must be a full date (YYYY-MM-DD), not '{parsed.edtf}'", hint)
             return None
         return parsed
+
+    def event_date(self) -> EventDate | None:
+        """An event's ``date`` and ``end`` as one value: an interval in ``date``, or a date and its ``end``."""
+        key, end_key = "date", "end"
+        value, end_value = self.data.get(key), self.data.get(end_key)
+        when: EventDate | None = None
+        if value is None:
+            self._missing(key)
+        else:
+            try:
+                when = parse_event_date(value)
+            except DateError as exc:
+                self.fail(key, f"'{self.prefix}{key}': {exc}", exc.hint or f"write {EVENT_FORMS}")
+        if when is not None and when.start is not None and when.end is not None and when.ends_before_start():
+            self.fail(key, f"event ends ({when.end.edtf}) before it starts ({when.start.edtf})")
+            when = None
+        if end_value is None:
+            return when
+        try:
+            end = parse_end(end_value)
+        except DateError as exc:
+            self.fail(end_key, f"'{self.prefix}{end_key}': {exc}",
+                      exc.hint or f"write one date ({ACCEPTED_FORMS}), or .. for an open end")
+            return when
+        if when is None or when.start is None:
+            return when
+        if when.interval:
+            self.fail(end_key, "'end' cannot be given with an interval in 'date'",
+                      f"give the end once: 'date: {when.edtf}' alone, or a single date in 'date' and its 'end'")
+            return when
+        if end is not None and when.with_end(end).ends_before_start():
+            self.fail(end_key, f"event ends ({end.edtf}) before it starts ({when.start.edtf})")
+            return when
+        return when.with_end(end)
 
     def _list(self, key: str, of: str) -> list[Any]:
         """The list under ``key`` (empty when absent); anything else is reported."""
@@ -230,13 +270,13 @@ class _Reader:
                 self.fail(item_key, f"'{self.prefix}{key}' item {index + 1} must be an id, not {_type_name(item)}")
         return tuple(refs)
 
-    def unknown_keys(self, known: tuple[str, ...]) -> None:
+    def unknown_keys(self, known: tuple[str, ...], hints: dict[str, str] | None = None) -> None:
         for key in self.data:
             if key not in known:
                 name = str(key)
                 self.problems.append(warning(
                     self.src_path, self.line(name), f"unknown key '{self.prefix}{name}'",
-                    did_you_mean(name, known, "known keys: " + ", ".join(known)),
+                    (hints or {}).get(name) or did_you_mean(name, known, "known keys: " + ", ".join(known)),
                 ))
 
     def _missing(self, key: str) -> None:
@@ -258,9 +298,15 @@ def _plain(value: Any) -> str:
 
 ARTICLE_KEYS = ("title", "date", "summary", "authors", "source", "actors", "events", "tags", "draft")
 ACTOR_KEYS = ("name", "kind", "aliases", "affiliation", "role", "draft")
-EVENT_KEYS = ("title", "date", "end", "place", "actors", "sources", "draft")
+EVENT_KEYS = ("title", "date", "end", "place", "actors", "sources", "after", "before", "draft")
 INDEX_KEYS = ("title",)
 SOURCE_KEYS = ("publication", "url", "title", "published")
+EVENT_KEY_HINTS = {
+    "circa": "mark an approximate date with '~' after it: date: 2020-08~ reads 'c. August 2020'",
+    "approximate": "mark an approximate date with '~' after it: date: 2020-08~ reads 'c. August 2020'",
+    "uncertain": "mark an uncertain date with '?' after it: date: 2020-08-25? reads '25 August 2020?'",
+}
+"""Hints for keys that ask for what a date says in EDTF."""
 
 
 def _article(doc_id: str, src: SourceFile, r: _Reader) -> Article | None:
@@ -333,20 +379,18 @@ def _actor(doc_id: str, src: SourceFile, r: _Reader) -> Actor | None:
 
 
 def _event(doc_id: str, src: SourceFile, r: _Reader) -> Event | None:
-    r.unknown_keys(EVENT_KEYS)
-    title, date = r.text("title", required=True), r.date("date", required=True)
-    end = r.date("end")
-    if date and end and end.last_key < date.sort_key:
-        r.fail("end", f"event ends ({end.iso}) before it starts ({date.iso})")
-        end = None
+    r.unknown_keys(EVENT_KEYS, EVENT_KEY_HINTS)
+    title, date = r.text("title", required=True), r.event_date()
     refs = r.refs("sources")
     urls = tuple(ref.target for ref in refs if _is_url(ref.target))
+    after, before = r.refs("after"), r.refs("before")
     if not date:
         return None
     return Event(
-        id=doc_id, src_path=src.src_path, title=title, date=date, end=end, body=r.fm.body,
+        id=doc_id, src_path=src.src_path, title=title, date=date, body=r.fm.body,
         body_line=r.fm.body_line, place=r.text("place"), actors=r.refs("actors", allow_roles=True),
         sources=tuple(ref for ref in refs if not _is_url(ref.target)), source_urls=urls, draft=r.flag("draft"),
+        after=after, before=before,
     )
 
 

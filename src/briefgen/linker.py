@@ -7,6 +7,7 @@ import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
+from briefgen.chronology import Precedence, order_events
 from briefgen.config import Config
 from briefgen.documents import Actor, Article, Document, Event, IndexPage, Ref
 from briefgen.errors import BriefError, did_you_mean, error
@@ -95,7 +96,7 @@ def link(
                                         key=lambda a: (_neg(a.date.sort_key), a.id))}
     actors = {a.id: a for a in sorted((d for d in documents if isinstance(d, Actor)),
                                       key=lambda a: (a.name.casefold(), a.id))}
-    events = {e.id: e for e in sorted((d for d in documents if isinstance(d, Event)), key=event_sort_key)}
+    events = {e.id: e for e in sorted((d for d in documents if isinstance(d, Event)), key=lambda e: e.id)}
     index_page = next((d for d in documents if isinstance(d, IndexPage)), None)
 
     def resolve(kind: str, ref: Ref, src_path: str, key: str) -> str | None:
@@ -110,6 +111,18 @@ def link(
                 did_you_mean(ref.target, index.candidates(kind), f"{kind.capitalize()}s live in content/{place}/."),
             ))
         return found
+
+    precedences = []
+    for event in events.values():
+        for key, refs in (("after", event.after), ("before", event.before)):
+            for ref in refs:
+                other = resolve("event", ref, event.src_path, key)
+                if other is not None:
+                    earlier, later = (other, event.id) if key == "after" else (event.id, other)
+                    precedences.append(Precedence(earlier, later, event.src_path, ref.line, key))
+    chronology, found = order_events({e.id: e.date for e in events.values()}, precedences)
+    problems += found
+    events = {event_id: events[event_id] for event_id in chronology.order}
 
     mentions_in: dict[str, dict[str, int]] = {key: dict(r.mentions) for key, r in bodies.items()}
     links_in: dict[str, tuple[tuple[str, str], ...]] = {key: r.links for key, r in bodies.items()}
@@ -213,6 +226,9 @@ def link(
         members={a: tuple(sorted(members[a], key=lambda m: actors[m].name.casefold())) for a in actors},
         affiliations=affiliations,
         event_rank={event_id: rank for rank, event_id in enumerate(events)},
+        event_after=chronology.after,
+        event_before=chronology.before,
+        timeline_months=chronology.months,
         tags={slug: Tag(slug, tag_names[slug], tuple(tag_articles[slug])) for slug in sorted(tag_articles)},
     )
     return brief, problems
@@ -233,11 +249,6 @@ def _top(counts: Mapping[str, int], rank: Mapping[str, int], limit: int) -> list
     them dominated the cost of linking a large brief."""
     best = heapq.nsmallest(limit, zip(map(operator.neg, counts.values()), map(rank.__getitem__, counts), counts))
     return [(key, -negative) for negative, _, key in best]
-
-
-def event_sort_key(event: Event) -> tuple[tuple[int, int, int], tuple[int, int, int], str]:
-    end = event.end.last_key if event.end else event.date.last_key
-    return (event.date.sort_key, end, event.id)
 
 
 def _neg(key: tuple[int, int, int]) -> tuple[int, int, int]:

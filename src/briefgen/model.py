@@ -38,7 +38,7 @@ class Brief:
     actors: dict[str, Actor]
     """By name, case-insensitively."""
     events: dict[str, Event]
-    """Chronological: start, end, then id."""
+    """In timeline order (``chronology``): by date, and by ``after:`` and ``before:`` where the dates tie."""
     bodies: dict[str, BodyResult]
     """Rendered bodies keyed by ``"article:<id>"``, ``"actor:<id>"``, ``"event:<id>"``, ``"index"``."""
     index_page: IndexPage | None = None
@@ -63,6 +63,12 @@ class Brief:
     """Actor id to the id of the actor it belongs to, where the brief says."""
     event_rank: dict[str, int] = field(default_factory=dict)
     """Position of each event in the timeline."""
+    event_after: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Events each event is known to have followed (its ``after:``, others' ``before:``), in timeline order."""
+    event_before: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Events each event is known to have preceded."""
+    timeline_months: dict[str, tuple[int, int]] = field(default_factory=dict)
+    """The (year, month) each event is shown under on the timeline; month 0: "date within the year unknown"."""
     tags: dict[str, Tag] = field(default_factory=dict)
 
 

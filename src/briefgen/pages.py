@@ -15,7 +15,7 @@ from functools import partial
 from typing import Any, NamedTuple, overload
 
 from briefgen import __version__, hashing
-from briefgen.dates import MONTH_NAMES, FuzzyDate, display_range
+from briefgen.dates import EARLIEST_DAY, LATEST_DAY, MONTH_NAMES, EventDate, FuzzyDate
 from briefgen.documents import ACTOR_KINDS, Actor, Article
 from briefgen.model import Brief, body_key
 from briefgen.urls import page_url, relative_root, slugify
@@ -79,15 +79,15 @@ class Items:
         item = self._events.get(event_id)
         if item is None:
             event = self.brief.events[event_id]
-            end = event.end if event.end and event.end != event.date else None
-            precision = event.date.precision if not end else min(
-                event.date.precision, end.precision, key=_precision_rank)
+            when = event.date
             item = self._events[event_id] = self._made({
                 "id": event.id, "title": event.title, "url": page_url("events", event.id),
-                "date": display_range(event.date, end), "date_iso": event.date.iso,
-                "end_iso": end.iso if end else "", "precision": precision, "is_range": end is not None,
-                "start_precision": event.date.precision, "end_precision": end.precision if end else "",
-                "place": event.place,
+                "date": when.display(), "date_iso": when.known.iso, "end_iso": when.end.iso if when.end else "",
+                "precision": when.precision, "is_range": when.interval, "span": _span(when),
+                "start_precision": when.start.precision if when.start else "",
+                "end_precision": when.end.precision if when.end else "",
+                "approximate": when.approximate, "uncertain": when.uncertain,
+                "open_start": when.open_start, "open_end": when.open_end, "place": event.place,
                 "actors": [self.actor(p.actor, p.role) for p in self.brief.event_actors[event.id]],
                 "articles": [self.article(a) for a in self.brief.event_articles[event.id]],
             })
@@ -115,8 +115,13 @@ _ENTRY = "\0entry"
 """Marks a digest that stands for an entry (no context holds a NUL)."""
 
 
-def _precision_rank(precision: str) -> int:
-    return {"year": 0, "month": 1, "day": 2}[precision]
+def _span(when: EventDate) -> str:
+    """What an interval covers, in the machine forms, for a tooltip: "From 2020-08-25 to 2020-08-29"."""
+    if not when.interval:
+        return ""
+    start = when.start.edtf if when.start else "an open start" if when.open_start else "an unknown start"
+    end = when.end.edtf if when.end else "now, still going on" if when.open_end else "an unknown end"
+    return f"From {start} to {end}"
 
 
 class BodyRef(NamedTuple):
@@ -299,7 +304,9 @@ def _event_page(items: Items, order: list[str], position: int) -> PageSpec:
     return _page(
         f"events/{event.id}/index.html", "event.html", event.title, "timeline",
         event={**items.event(event.id), "body_html": body_html(brief, "event", event.id),
-               "source_urls": list(event.source_urls)},
+               "source_urls": list(event.source_urls),
+               "after": [items.event(e) for e in brief.event_after.get(event.id, ())],
+               "before": [items.event(e) for e in brief.event_before.get(event.id, ())]},
         previous=items.event(previous.id) if previous else None,
         next=items.event(following.id) if following else None,
     )
@@ -308,12 +315,13 @@ def _event_page(items: Items, order: list[str], position: int) -> PageSpec:
 def _timeline(items: Items) -> PageSpec:
     brief = items.brief
     years: dict[int, dict[int, list[Context]]] = defaultdict(lambda: defaultdict(list))
-    for event in brief.events.values():
-        years[event.date.year][event.date.month].append(items.event(event.id))
+    for event in brief.events.values():  # in timeline order, which keeps each month's events together
+        year, month = brief.timeline_months[event.id]
+        years[year][month].append(items.event(event.id))
     groups = [{"year": year, "id": f"y{year}", "months": [
         {"month": month, "label": MONTH_NAMES[month] if month else "Date within the year unknown",
          "id": f"y{year}-{month:02d}" if month else f"y{year}-unknown", "events": entries}
-        for month, entries in sorted(months.items())]} for year, months in sorted(years.items())]
+        for month, entries in months.items()]} for year, months in years.items()]
     taking_part = Counter(p.actor for parts in brief.event_actors.values() for p in parts)
     filter_actors = sorted(taking_part, key=lambda a: brief.actors[a].name.casefold())
     return _page("timeline/index.html", "timeline.html", "Timeline", "timeline", years=groups,
@@ -367,6 +375,13 @@ def _sitemap_urls(brief: Brief) -> list[str]:
     return urls
 
 
+def _day_iso(day: int) -> str | None:
+    """A day number of ``dates`` (YYYYMMDD) as ISO, None beyond every date (an open or unknown end)."""
+    if day in (EARLIEST_DAY, LATEST_DAY):
+        return None
+    return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
+
+
 def brief_data(brief: Brief) -> str:
     """brief.json: the linked model as data, for other tools."""
     data = {
@@ -389,8 +404,11 @@ def brief_data(brief: Brief) -> str:
             "co_mentions": [{"actor": o, "count": c} for o, c in brief.co_mentions[a.id]],
         } for a in brief.actors.values()],
         "events": [{
-            "id": e.id, "title": e.title, "date": e.date.iso, "end": e.end.iso if e.end else None,
+            "id": e.id, "title": e.title, "date": e.date.start.iso if e.date.start else None,
+            "end": e.date.end.iso if e.date.end else None, "edtf": e.date.edtf, "display": e.date.display(),
+            "earliest": _day_iso(e.date.earliest), "latest": _day_iso(e.date.latest),
             "precision": e.date.precision, "place": e.place, "url": page_url("events", e.id),
+            "after": list(brief.event_after.get(e.id, ())), "before": list(brief.event_before.get(e.id, ())),
             "actors": [{"id": p.actor, "role": p.role or None} for p in brief.event_actors[e.id]],
             "articles": list(brief.event_articles[e.id]), "source_urls": list(e.source_urls),
         } for e in brief.events.values()],

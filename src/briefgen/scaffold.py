@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from briefgen.dates import ACCEPTED_FORMS, FuzzyDate
+from briefgen.dates import ACCEPTED_FORMS, EventDate, FuzzyDate
 from briefgen.documents import ACTOR_KINDS, Actor, parse_document
 from briefgen.errors import BriefError, did_you_mean, error
 from briefgen.urls import MAX_ID_LENGTH, is_valid_id, slugify
@@ -109,13 +109,15 @@ def actor_text(name: str, kind: str) -> str:
     ])
 
 
-def event_text(title: str, date: FuzzyDate, actors: Sequence[str] = ()) -> str:
+def event_text(title: str, date: EventDate, actors: Sequence[str] = ()) -> str:
     """A new event: title and date set, the optional keys as comments."""
-    lines = ["---", f"title: {yaml_text(title)}", f"date: {date.iso}  # {ACCEPTED_FORMS}"]
+    lines = ["---", f"title: {yaml_text(title)}",
+             f"date: {date.edtf}  # {ACCEPTED_FORMS}; ~ about, ? uncertain, START/END an interval"]
     lines.append(f"actors: {_flow_list(actors)}" if actors
                  else "# actors: []  # ids of the actors who took part; {id: russia, role: host} gives a role")
     lines += [
-        "# end:  # the last day of a multi-day event",
+        "# end:  # the last day of a multi-day event, or .. if it is still going on",
+        "# after: []  # ids of events it followed, when the dates cannot tell",
         "# place:",
         "# sources: []  # article ids or URLs that report the event",
         "---",
