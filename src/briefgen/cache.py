@@ -1,9 +1,11 @@
 """The build cache: everything in ``build/.briefgen/``, in one format, behind one version key.
 
-A build leaves five parts for the next one:
+A build leaves six parts for the next one:
 
 - ``inputs``: the stamp of every input file and the summary, so a build with
   nothing changed stops at once;
+- ``history``: a digest of the page history git gave, so that a new commit
+  that changes no page's dates is a build with nothing to do as well;
 - ``documents``: each file's parsed front matter, by the digest of its text;
 - ``bodies``: what each rendered body links to, and the link targets it was rendered against;
 - ``model``: the linked brief, for the quick rebuild after a text edit;
@@ -35,6 +37,7 @@ from briefgen import __version__, hashing
 if TYPE_CHECKING:
     from briefgen.bodies import BodyCache
     from briefgen.documents import DocumentCache
+    from briefgen.history import FileHistory
     from briefgen.markdown import LinkIndex
     from briefgen.model import Brief
 
@@ -76,7 +79,8 @@ def _encode(key: str, part: str, payload: object) -> dict[str, bytes]:
 _ALLOWED = frozenset({("briefgen.documents", name) for name in (
     "Article", "Actor", "Event", "IndexPage", "Ref", "SourceInfo")} | {
     ("briefgen.dates", "FuzzyDate"), ("briefgen.model", "Participation"), ("briefgen.model", "Tag"),
-    ("briefgen.markdown", "LinkIndex"), ("briefgen.markdown", "ActorTarget"), ("builtins", "frozenset")})
+    ("briefgen.markdown", "LinkIndex"), ("briefgen.markdown", "ActorTarget"), ("builtins", "frozenset"),
+    ("briefgen.history", "FileHistory"), ("briefgen.history", "Change"), ("briefgen.history", "Moment")})
 
 
 class _Unpickler(pickle.Unpickler):
@@ -161,6 +165,11 @@ class Cache:
             return SavedInputs(*payload)
         return None
 
+    def history(self) -> str | None:
+        """The digest of the history the last build had (``history_digest``)."""
+        payload = self._payload("history")
+        return payload if isinstance(payload, str) else None
+
     def pages(self) -> dict[str, PageRecord]:
         payload = self._payload("pages")
         if not isinstance(payload, dict):
@@ -231,6 +240,14 @@ class Cache:
 
 def encode_inputs(key: str, stamp: Mapping[str, object], summary: Mapping[str, int]) -> dict[str, bytes]:
     return _encode(key, "inputs", (dict(stamp), dict(summary)))
+
+
+def encode_history(key: str, digest: str) -> dict[str, bytes]:
+    return _encode(key, "history", digest)
+
+
+def history_digest(history: Mapping[str, FileHistory]) -> str:
+    return hashing.digest(pickle.dumps(sorted(history.items()), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def encode_pages(key: str, pages: Mapping[str, PageRecord]) -> dict[str, bytes]:

@@ -214,6 +214,9 @@ def check_or_build(args: argparse.Namespace) -> int:
         for name, seconds in report.timings.items():
             print(f"  {name:<10} {seconds:7.3f} s", file=sys.stderr)
     print(_summary(report, options.write), file=sys.stderr if form == "json" else sys.stdout)
+    if options.write:  # a check makes no pages: where their dates would come from does not matter
+        for note in report.notes:
+            print(f"briefgen: note: {note}", file=sys.stderr)
     return EXIT_OK
 
 

@@ -133,6 +133,18 @@ def body_html(brief: Brief, kind: str, doc_id: str) -> BodyRef | str:
     return BodyRef(key, result.html_digest) if result else ""
 
 
+def page_history(brief: Brief, src_path: str) -> Context | None:
+    """When the page's file was first published and last updated, and its newest changes,
+    as git tells (``history.py``); None without git, where the page shows no history."""
+    known = brief.history.get(src_path)
+    if known is None:
+        return None
+    return {"published": known.published.display(), "published_iso": known.published.iso,
+            "updated": known.updated.display(), "updated_iso": known.updated.iso, "count": known.count,
+            "changes": [{"date": change.when.display(), "date_iso": change.when.iso, "subject": change.subject,
+                         "committed": change.committed} for change in known.changes]}
+
+
 def _page(dest_path: str, template: str, title: str, section: str, **values: Any) -> PageSpec:
     context = {"root": relative_root(dest_path), "page_title": title, "section": section,
                "dest_path": dest_path, **values}
@@ -205,7 +217,7 @@ def _brief_json(brief: Brief) -> PageSpec:
 
 
 def _sitemap(brief: Brief) -> PageSpec:
-    return _page("sitemap.xml", "sitemap.xml", "", "", urls=_sitemap_urls(brief))
+    return _page("sitemap.xml", "sitemap.xml", "", "", urls=_sitemap_urls(brief), lastmod=_lastmod(brief))
 
 
 def _front_page(items: Items) -> PageSpec:
@@ -250,6 +262,7 @@ def _article_page(items: Items, article: Article) -> PageSpec:
         events=[items.event(e) for e in
                 sorted(brief.article_events[article.id], key=brief.event_rank.__getitem__)],
         related=[items.article(a) for a in brief.related_articles[article.id]],
+        history=page_history(brief, article.src_path),
     )
 
 
@@ -288,6 +301,7 @@ def _actor_page(items: Items, actor: Actor) -> PageSpec:
         articles=[items.article(a) for a in brief.actor_articles[actor.id]],
         co_mentioned=[{**items.actor(other), "count": count} for other, count in brief.co_mentions[actor.id]],
         members=[items.actor(m) for m in brief.members[actor.id]],
+        history=page_history(brief, actor.src_path),
     )
 
 
@@ -302,6 +316,7 @@ def _event_page(items: Items, order: list[str], position: int) -> PageSpec:
                "source_urls": list(event.source_urls)},
         previous=items.event(previous.id) if previous else None,
         next=items.event(following.id) if following else None,
+        history=page_history(brief, event.src_path),
     )
 
 
@@ -349,12 +364,32 @@ def _feed(items: Items) -> PageSpec:
 
 def _feed_entry(items: Items, article: Article) -> Context:
     brief = items.brief
-    return {**items.article(article.id), "updated": _timestamp(article.date),
+    return {**items.article(article.id), "published": _timestamp(article.date),
+            "updated": _article_updated(brief, article),
             "authors": list(article.authors), "body_html": body_html(brief, "article", article.id)}
 
 
 def _timestamp(date: FuzzyDate) -> str:
     return f"{date.year:04d}-{max(date.month, 1):02d}-{max(date.day, 1):02d}T00:00:00Z"
+
+
+def _article_updated(brief: Brief, article: Article) -> str:
+    """The last change of the article's file, never before its date (which may lie ahead of the commit)."""
+    known = brief.history.get(article.src_path)
+    published = _timestamp(article.date)
+    return max(published, known.updated.iso) if known is not None else published
+
+
+def _lastmod(brief: Brief) -> dict[str, str]:
+    """Sitemap ``lastmod`` of each document's page: when its file last changed; an article's
+    date without git, and nothing for actors and events, whose dates are not the page's."""
+    lastmod = {page_url("articles", a.id): _article_updated(brief, a) for a in brief.articles.values()}
+    for section, documents in (("actors", brief.actors), ("events", brief.events)):
+        for doc_id, document in documents.items():
+            known = brief.history.get(document.src_path)
+            if known is not None:
+                lastmod[page_url(section, doc_id)] = known.updated.iso
+    return lastmod
 
 
 def _sitemap_urls(brief: Brief) -> list[str]:
