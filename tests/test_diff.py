@@ -64,7 +64,8 @@ def test_diff_lists_the_pages_a_branch_changes_with_their_visible_text(repo: Pat
     assert "\n  -Baku\n  +Official Baku\n" in pages["actors/azerbaijan/index.html"]
     assert "\n  -named 1 time; 1 article, 1 event\n  +named 0 times; 1 article, 1 event\n" in pages[
         "actors/azerbaijan/index.html"]
-    assert "+First published 1 March 2024; last updated 2 March 2024." in pages["actors/azerbaijan/index.html"]
+    assert "+First published in this brief on 1 March 2024; last updated on 2 March 2024." in pages[
+        "actors/azerbaijan/index.html"]
     text = pages["articles/summer-of-strain/index.html"]
     assert "\n  -[Ilham Aliyev](actors/aliyev/) called [Putin](actors/putin/)" in text
     assert "Aliyev said little; [Baku](actors/azerbaijan/) said more." in text.split("\n  +")[0]

@@ -46,9 +46,11 @@ def repo(tmp_path: Path) -> Path:
     """The small brief with a history: an alias added, an event renamed, a commit of other files."""
     repo = new_repo(tmp_path / "repo", SMALL_BRIEF, START)
     aliyev = SMALL_BRIEF["content/actors/aliyev.md"]
-    assert isinstance(aliyev, str)
+    strain = SMALL_BRIEF["content/articles/summer-of-strain.md"]
+    assert isinstance(aliyev, str) and isinstance(strain, str)
     commit(repo, "Add Aliyev's title as an alias", "2024-03-05T18:30:00+00:00",
-           {"content/actors/aliyev.md": aliyev.replace("Ilham Əliyev]", "Ilham Əliyev, the President]")})
+           {"content/actors/aliyev.md": aliyev.replace("Ilham Əliyev]", "Ilham Əliyev, the President]"),
+            "content/articles/summer-of-strain.md": strain.replace("spoke later.", "spoke later, and the President.")})
     git(repo, "mv", "content/events/snap-drills.md", "content/events/russian-drills.md")
     commit(repo, "Name the drills after who held them", "2024-03-07T08:00:00+00:00")
     commit(repo, "Notes for the team", "2024-03-09T08:00:00+00:00", {"NOTES.md": "Nothing for readers.\n"})
@@ -61,22 +63,25 @@ def test_pages_show_when_their_files_were_first_published_and_last_updated(repo:
     assert result.stderr == ""
     build = repo / "build"
     assert history_of(read(build, "actors/aliyev/index.html")) == (
-        '<p>First published <time datetime="2024-03-01T05:00:00Z">1 March 2024</time>; '
-        'last updated <time datetime="2024-03-05T18:30:00Z">5 March 2024</time>.</p> '
+        '<p>First published in this brief on <time datetime="2024-03-01T05:00:00Z">1 March 2024</time>; '
+        'last updated on <time datetime="2024-03-05T18:30:00Z">5 March 2024</time>.</p> '
         '<details> <summary>2 changes to this page</summary> <ol class="changes"> '
         '<li><time datetime="2024-03-05T18:30:00Z">5 March 2024</time> Add Aliyev&#39;s title as an alias</li> '
         '<li><time datetime="2024-03-01T05:00:00Z">1 March 2024</time> Start the brief</li> </ol> </details>')
     # A rename is followed: the page under the new name keeps the first commit as its first publication.
     drills = history_of(read(build, "events/russian-drills/index.html"))
-    assert drills.startswith('<p>First published <time datetime="2024-03-01T05:00:00Z">1 March 2024</time>; '
-                             'last updated <time datetime="2024-03-07T08:00:00Z">7 March 2024</time>.</p>')
+    assert drills.startswith('<p>First published in this brief on <time datetime="2024-03-01T05:00:00Z">'
+                             '1 March 2024</time>; last updated on <time datetime="2024-03-07T08:00:00Z">'
+                             '7 March 2024</time>.</p>')
     assert "Name the drills after who held them" in drills
     assert history_of(read(build, "actors/putin/index.html")) == (
-        '<p>First published <time datetime="2024-03-01T05:00:00Z">1 March 2024</time>.</p>')
-    # An article's byline keeps its own date and says when the file was last changed after it.
-    article = read(build, "articles/cargo-flights/index.html")
-    assert ('<time datetime="2020-09-11">11 September 2020</time> · updated '
-            '<time datetime="2024-03-01T05:00:00Z">1 March 2024</time>\n</p>') in article
+        '<p>First published in this brief on <time datetime="2024-03-01T05:00:00Z">1 March 2024</time>.</p>')
+    # An article's byline keeps its own date, and says when the file was changed after its first commit.
+    assert ('<time datetime="2020-09-15">15 September 2020</time> · updated '
+            '<time datetime="2024-03-05T18:30:00Z">5 March 2024</time>\n</p>') in read(
+        build, "articles/summer-of-strain/index.html")
+    assert '<time datetime="2020-09-11">11 September 2020</time>\n</p>' in read(
+        build, "articles/cargo-flights/index.html")
     feed = read(build, "feed.xml")
     assert "<published>2020-09-11T00:00:00Z</published>\n<updated>2024-03-01T05:00:00Z</updated>" in feed
     assert "<url><loc>actors/aliyev/</loc><lastmod>2024-03-05T18:30:00Z</lastmod></url>" in read(build, "sitemap.xml")
@@ -88,7 +93,7 @@ def test_uncommitted_changes_are_dated_by_source_date_epoch(repo: Path) -> None:
     putin.write_text(putin.read_text("utf-8") + "\nPresident of Russia.\n", "utf-8")
     assert briefgen("build", cwd=repo, SOURCE_DATE_EPOCH="1735732800").returncode == 0  # 2025-01-01 12:00 UTC
     page = history_of(read(repo / "build", "actors/putin/index.html"))
-    assert 'last updated <time datetime="2025-01-01T12:00:00Z">1 January 2025</time>' in page
+    assert 'last updated on <time datetime="2025-01-01T12:00:00Z">1 January 2025</time>' in page
     assert '<li><time datetime="2025-01-01T12:00:00Z">1 January 2025</time> <em>Changes not yet committed</em></li>' in page
     wrong = briefgen("check", cwd=repo, SOURCE_DATE_EPOCH="2025-01-01")
     assert wrong.returncode == 1
