@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen.cache import (Cache, PageRecord, SavedInputs, encode_build, encode_history, encode_inputs, encode_pages,
-                            history_digest, version_key)
+from briefgen.cache import (Cache, PageRecord, SavedHistory, SavedInputs, encode_build, encode_history, encode_inputs,
+                            encode_pages, history_digest, version_key)
 from briefgen.errors import BriefError, BuildFailed
 from briefgen.history import FileHistory, GitState, git_state, read_history, restamp, uncommitted_files, worktree_time
 from briefgen.sources import CONFIG_FILE, SECTIONS, builtin_theme, is_ignored, theme_dirs
@@ -148,7 +148,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
                 commit(staging, {
                     **encode_build(cache.key, document_cache, body_cache, brief, index),
                     **encode_pages(cache.key, pages),
-                    **encode_history(cache.key, history_digest(history)),
+                    **encode_history(cache.key, SavedHistory(history_digest(history))),
                     **(encode_inputs(cache.key, stamp, report.summary()) if not report.problems else {}),
                 })
     except BaseException:
@@ -205,7 +205,7 @@ def _same_history(options: BuildOptions, cache: Cache, saved: SavedInputs, stamp
     history, found = read_history(options.source, git)
     if found:
         return None
-    if cache.history() == history_digest(history):
+    if cache.history() == SavedHistory(history_digest(history)):  # and no quick rebuild changed it since
         update_in_place(options.output_dir, encode_inputs(cache.key, stamp, saved.summary))
         report.up_to_date = True
         _fill_summary(report, saved.summary)
@@ -223,10 +223,14 @@ def _quick(options: BuildOptions, cache: Cache, saved: SavedInputs, stamp: dict[
     with stage("read"):
         model = cache.model(cache.documents())
         pages = cache.pages()
-        restamped = _restamp(options.source, git, model.brief.history) if model is not None else None
-    if model is None or restamped is None:
+        before = cache.history()
+        restamped = (_restamp(options.source, git, model.brief.history, {*edited, *before.restamped})
+                     if model is not None and before is not None else None)
+    if model is None or before is None or restamped is None:
         return False
-    quick = quick_rebuild(options.source, edited, model, pages, dirs, stage, restamped)
+    # The pages showing a file whose history changed since the last quick rebuild; the others show it already.
+    fresh = restamped.keys() ^ set(before.restamped)
+    quick = quick_rebuild(options.source, edited, model, pages, dirs, stage, restamped, fresh)
     if quick is None:
         return False
     with stage("write"):
@@ -238,23 +242,31 @@ def _quick(options: BuildOptions, cache: Cache, saved: SavedInputs, stamp: dict[
         update_in_place(options.output_dir, {
             **changed,
             **encode_pages(cache.key, {**pages, **quick.records}),
+            **encode_history(cache.key, before._replace(restamped=tuple(sorted(restamped)))),
             **encode_inputs(cache.key, stamp, saved.summary),
         })
     return True
 
 
-def _restamp(source: Path, git: GitState, history: dict[str, FileHistory]) -> dict[str, FileHistory] | None:
-    """The histories an edit changed since the last full build: a file's first edit since its
-    commit dates it anew, and undoing every edit dates it back. None if git cannot tell."""
-    if git.note or not history:
+def _restamp(source: Path, git: GitState, history: dict[str, FileHistory],
+             edited: set[str]) -> dict[str, FileHistory] | None:
+    """The histories that edits changed since the last full build, whose ``history`` they were:
+    a file's first edit since its commit dates it anew, and undoing every edit dates it back.
+    Only files edited since (``edited``) or not committed then can have changed. None if git cannot tell."""
+    paths = sorted({*edited, *(path for path, known in history.items() if known.uncommitted)} & history.keys())
+    if git.note or not paths:
         return {}
-    uncommitted = uncommitted_files(source, git)
+    uncommitted = uncommitted_files(source, git, paths if len(paths) <= MAX_PATHSPECS else None)
     if uncommitted is None:
         return None
-    if all(known.uncommitted == (path in uncommitted) for path, known in history.items()):
+    if all(history[path].uncommitted == (path in uncommitted) for path in paths):
         return {}
     worktree = worktree_time(source, git)
-    return restamp(history, uncommitted, worktree) if worktree is not None else None
+    return restamp({path: history[path] for path in paths}, uncommitted, worktree) if worktree is not None else None
+
+
+MAX_PATHSPECS = 200
+"""More files than this are asked of ``git status`` as the whole content/ folder: command lines have a limit."""
 
 
 def input_stamp(options: BuildOptions, dirs: list[Path]) -> dict[str, object]:

@@ -4,8 +4,9 @@ A build leaves six parts for the next one:
 
 - ``inputs``: the stamp of every input file and the summary, so a build with
   nothing changed stops at once;
-- ``history``: a digest of the page history git gave, so that a new commit
-  that changes no page's dates is a build with nothing to do as well;
+- ``history``: a digest of the page history git gave the last full build,
+  so that a new commit that changes no page's dates is a build with nothing
+  to do as well, and the files whose history quick rebuilds changed since;
 - ``documents``: each file's parsed front matter, by the digest of its text;
 - ``bodies``: what each rendered body links to, and the link targets it was rendered against;
 - ``model``: the linked brief, for the quick rebuild after a text edit;
@@ -124,6 +125,13 @@ class SavedModel:
     """Body key -> ``bodies.links_digest`` of the body."""
 
 
+class SavedHistory(NamedTuple):
+    digest: str
+    """``history_digest`` of the history the last full build read."""
+    restamped: tuple[str, ...] = ()
+    """Files whose history quick rebuilds since have changed (``history.restamp``), as ``src_path``."""
+
+
 class SavedInputs(NamedTuple):
     """The input stamp and summary of the last build that succeeded without problems."""
 
@@ -165,10 +173,11 @@ class Cache:
             return SavedInputs(*payload)
         return None
 
-    def history(self) -> str | None:
-        """The digest of the history the last build had (``history_digest``)."""
+    def history(self) -> SavedHistory | None:
         payload = self._payload("history")
-        return payload if isinstance(payload, str) else None
+        if isinstance(payload, tuple) and len(payload) == 2 and isinstance(payload[0], str):
+            return SavedHistory(payload[0], tuple(payload[1]))
+        return None
 
     def pages(self) -> dict[str, PageRecord]:
         payload = self._payload("pages")
@@ -242,8 +251,8 @@ def encode_inputs(key: str, stamp: Mapping[str, object], summary: Mapping[str, i
     return _encode(key, "inputs", (dict(stamp), dict(summary)))
 
 
-def encode_history(key: str, digest: str) -> dict[str, bytes]:
-    return _encode(key, "history", digest)
+def encode_history(key: str, saved: SavedHistory) -> dict[str, bytes]:
+    return _encode(key, "history", (saved.digest, saved.restamped))
 
 
 def history_digest(history: Mapping[str, FileHistory]) -> str:

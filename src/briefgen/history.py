@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import subprocess
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,6 +46,10 @@ class Moment:
     offset: int = 0
     """Minutes east of UTC: the day shown is the day on the committer's calendar."""
 
+    def __reduce__(self) -> tuple[type[Moment], tuple[int, int]]:
+        # Pickled as a call, like the documents: the saved brief holds one history per file.
+        return (Moment, (self.seconds, self.offset))
+
     @property
     def iso(self) -> str:
         """RFC 3339 in UTC, for ``<time datetime>``, Atom and sitemaps (equal lengths compare as times)."""
@@ -65,6 +69,9 @@ class Change:
     committed: bool = True
     """False for the changes in the work tree that are not committed yet."""
 
+    def __reduce__(self) -> tuple[type[Change], tuple[Moment, str, bool]]:
+        return (Change, (self.when, self.subject, self.committed))
+
 
 @dataclass(frozen=True, slots=True)
 class FileHistory:
@@ -79,6 +86,9 @@ class FileHistory:
     """How many changes there are in all."""
     uncommitted: bool = False
     """The file differs from HEAD (or git does not track it)."""
+
+    def __reduce__(self) -> tuple[type[FileHistory], tuple[Moment, Moment, tuple[Change, ...], int, bool]]:
+        return (FileHistory, (self.published, self.updated, self.changes, self.count, self.uncommitted))
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,10 +155,11 @@ def worktree_time(source: Path, state: GitState) -> Moment | None:
     return Moment(int(seconds), _offset(iso))
 
 
-def uncommitted_files(source: Path, state: GitState) -> set[str] | None:
-    """Content files (as ``src_path``) that differ from HEAD or that git does not track; None if git cannot tell."""
+def uncommitted_files(source: Path, state: GitState, src_paths: Sequence[str] | None = None) -> set[str] | None:
+    """Content files (as ``src_path``; of ``src_paths`` only, if given) that differ from HEAD or
+    that git does not track; None if git cannot tell."""
     found = _output(run_git(source, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--ignored=matching",
-                            "--no-renames", "--", "content"))
+                            "--no-renames", "--", *(src_paths if src_paths is not None else ["content"])))
     return parse_status(found, state.prefix) if found is not None else None
 
 

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple, overload
 from briefgen import __version__, hashing
 from briefgen.dates import MONTH_NAMES, FuzzyDate, display_range
 from briefgen.documents import ACTOR_KINDS, Actor, Article
+from briefgen.history import Moment
 from briefgen.model import Brief, body_key
 from briefgen.urls import page_url, relative_root, slugify
 
@@ -373,22 +374,34 @@ def _timestamp(date: FuzzyDate) -> str:
     return f"{date.year:04d}-{max(date.month, 1):02d}-{max(date.day, 1):02d}T00:00:00Z"
 
 
-def _article_updated(brief: Brief, article: Article) -> str:
+def _iso(moment: Moment) -> str:
+    return moment.iso
+
+
+def _article_updated(brief: Brief, article: Article, iso: Callable[[Moment], str] = _iso) -> str:
     """The last change of the article's file, never before its date (which may lie ahead of the commit)."""
     known = brief.history.get(article.src_path)
     published = _timestamp(article.date)
-    return max(published, known.updated.iso) if known is not None else published
+    return max(published, iso(known.updated)) if known is not None else published
 
 
 def _lastmod(brief: Brief) -> dict[str, str]:
     """Sitemap ``lastmod`` of each document's page: when its file last changed; an article's
     date without git, and nothing for actors and events, whose dates are not the page's."""
-    lastmod = {page_url("articles", a.id): _article_updated(brief, a) for a in brief.articles.values()}
+    made: dict[Moment, str] = {}  # files share their commits' moments: each is written out once
+
+    def iso(moment: Moment) -> str:
+        text = made.get(moment)
+        if text is None:
+            text = made[moment] = moment.iso
+        return text
+
+    lastmod = {page_url("articles", a.id): _article_updated(brief, a, iso) for a in brief.articles.values()}
     for section, documents in (("actors", brief.actors), ("events", brief.events)):
         for doc_id, document in documents.items():
             known = brief.history.get(document.src_path)
             if known is not None:
-                lastmod[page_url(section, doc_id)] = known.updated.iso
+                lastmod[page_url(section, doc_id)] = iso(known.updated)
     return lastmod
 
 

@@ -15,7 +15,7 @@ the same page plan, the same renderer, the same templates (tests compare the two
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Set
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -64,19 +64,20 @@ class QuickPages:
 
 
 SITEMAP = "sitemap.xml"
-"""The one page besides a document's own (and the feed, which shows bodies) that shows its history:
-rendered when its data changed, which an earlier quick rebuild may have done too."""
+"""The one page besides a document's own (and the feed, which shows bodies) that shows its history."""
 
 
 def quick_rebuild(source: Path, changed: list[str], model: SavedModel, pages: Mapping[str, PageRecord],
                   dirs: list[Path], stage: Callable[[str], AbstractContextManager[None]],
-                  history: Mapping[str, FileHistory] | None = None) -> QuickPages | None:
+                  history: Mapping[str, FileHistory] | None = None,
+                  fresh: Set[str] = frozenset()) -> QuickPages | None:
     """Render the pages that show the bodies of the ``changed`` files, or None if a full build is needed.
 
     ``pages`` is what the previous build recorded of each page; ``stage(name)``
     times each step as the build's stage of that name. ``history`` holds the
-    files whose history differs from the saved brief's (``history.restamp``):
-    the pages that show their bodies are rendered too. A page whose data is
+    files whose history differs from the saved brief's (``history.restamp``);
+    of those, the pages that show the ``fresh`` ones (changed since the last
+    quick rebuild) are rendered too, and the sitemap. A page whose data is
     what the cache recorded is left as it is.
     """
     brief = model.brief
@@ -92,10 +93,10 @@ def quick_rebuild(source: Path, changed: list[str], model: SavedModel, pages: Ma
             if document is None or key is None or replace(document, body="") != by_key[key]:
                 return None
             edited[key] = document
-    restamped = {by_path[path] for path in history or () if path in by_path}
+    restamped = {by_path[path] for path in fresh if path in by_path}
     showing = sorted(dest for dest, record in pages.items()
                      if not edited.keys().isdisjoint(record.shows) or not restamped.isdisjoint(record.shows)
-                     or (brief.history and dest == SITEMAP))
+                     or (fresh and dest == SITEMAP))
     with stage("markdown"):
         renderer = BodyRenderer(model.index, brief.config.autolink)
         results: dict[str, BodyResult] = {}
