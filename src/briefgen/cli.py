@@ -253,7 +253,7 @@ def diff_sites(args: argparse.Namespace) -> int:
     try:
         if not state.head:
             raise diff.DiffError(f"briefgen diff compares git revisions, and {state.note}")
-        base = diff.find_base(source, state, args.revision)
+        base = diff.find_base(source, args.revision)
         with diff.temporary_folder() as temp:
             before, after, notes = diff.build_both(source, base, state.prefix, args.drafts, Path(temp))
             result = diff.compare_sites(before, after, args.lines)

@@ -27,7 +27,7 @@ from urllib.parse import urljoin, urlsplit
 from briefgen.build import BuildOptions, BuildReport, build
 from briefgen.cache import STATE_DIR
 from briefgen.errors import BriefError, BuildFailed
-from briefgen.history import GitState, run_git
+from briefgen.history import run_git
 from briefgen.write import MARKER
 
 MAIN_BRANCHES = ("main", "master", "origin/main", "origin/master", "origin/HEAD")
@@ -84,7 +84,7 @@ class SiteDiff:
 
 # ---------------------------------------------------------------- git: the base and its checkout
 
-def find_base(source: Path, state: GitState, revision: str | None) -> Base:
+def find_base(source: Path, revision: str | None) -> Base:
     """The commit to compare with: ``revision``, or HEAD's merge base with the main branch."""
     if revision is not None:
         commit = _commit(source, revision) if not revision.startswith("-") else None
@@ -125,10 +125,9 @@ def checkout(source: Path, commit: str, folder: Path) -> Iterator[Path]:
         raise DiffError(f"cannot check out {commit[:12]}: {''.join(reason)}")
     try:
         yield folder
-    finally:
+    finally:  # not `git worktree prune`, which would forget the user's own work trees that are away
         run_git(source, "worktree", "remove", "--force", str(folder))
         shutil.rmtree(folder, ignore_errors=True)
-        run_git(source, "worktree", "prune")
 
 
 # ---------------------------------------------------------------- building both sides
