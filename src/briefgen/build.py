@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefgen.cache import Cache, PageRecord, SavedInputs, encode_build, encode_inputs, encode_pages, version_key
+from briefgen.cache import (Cache, PageRecord, SavedHistory, SavedInputs, encode_build, encode_history, encode_inputs,
+                            encode_pages, history_digest, version_key)
 from briefgen.errors import BriefError, BuildFailed
+from briefgen.history import FileHistory, GitState, git_state, read_history, restamp, uncommitted_files, worktree_time
 from briefgen.sources import CONFIG_FILE, SECTIONS, builtin_theme, is_ignored, theme_dirs, theme_problems
 from briefgen.write import (MARKER, Staging, abort, check_output, commit, finish_interrupted_update,
                             open_staging, update_in_place)
@@ -40,6 +42,8 @@ class BuildReport:
     quick: bool = False
     """Only bodies changed, and none of their links: just the pages showing them were rendered."""
     problems: list[BriefError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the user should hear once that is no problem of the brief (where page dates come from)."""
     timings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -91,14 +95,23 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
     with stage("read"):
         dirs = theme_dirs(options.source)
         cache = _open_cache(options, report.problems)
-        stamp = input_stamp(options, dirs) if cache is not None else {}
+        git = git_state(options.source)
+        if git.note:
+            report.notes.append(f"page dates come from front matter: {git.note}")
+        stamp = {**input_stamp(options, dirs), HISTORY: git.stamp()} if cache is not None else {}
         saved = cache.inputs() if cache is not None else None
+    history: dict[str, FileHistory] | None = None
     if cache is not None and saved is not None:
         if saved.stamp == stamp:
             report.up_to_date = True
             _fill_summary(report, saved.summary)
             return report
-        if _quick(options, cache, saved, stamp, dirs, stage, report):
+        if _differ(saved.stamp, stamp) == {HISTORY}:  # a commit, say: the files are as they were
+            with stage("read"):
+                history = _same_history(options, cache, saved, stamp, git, report)
+            if report.up_to_date:
+                return report
+        elif _quick(options, cache, saved, stamp, git, dirs, stage, report):
             return report
     # The stages are imported only now: a build with nothing to do returns before it
     # needs Markdown, YAML or Jinja at all.
@@ -108,6 +121,9 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
     jobs = options.jobs or default_jobs()
     with stage("read"):
         config, files = _read(options.source, report.problems)
+        if history is None:
+            history, found = read_history(options.source, git)
+            report.problems.extend(found)
     with stage("parse"):
         known = cache.documents() if cache is not None else None
         documents, document_cache, index = _parse(files, options, jobs, known, report.problems)
@@ -117,7 +133,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
         bodies, body_cache, body_html = render_bodies(
             work, index, config.autolink, cache.bodies() if cache is not None else None, jobs)
     with stage("link"):
-        brief = _link(documents, bodies, index, config, report.problems)
+        brief = _link(documents, bodies, index, config, history, report.problems)
     _stop_on_errors(report.problems, options)
     previous = cache.pages() if cache is not None else {}
     staging = None
@@ -132,6 +148,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
                 commit(staging, {
                     **encode_build(cache.key, document_cache, body_cache, brief, index),
                     **encode_pages(cache.key, pages),
+                    **encode_history(cache.key, SavedHistory(history_digest(history))),
                     **(encode_inputs(cache.key, stamp, report.summary()) if not report.problems else {}),
                 })
     except BaseException:
@@ -172,7 +189,30 @@ def _open_cache(options: BuildOptions, problems: list[BriefError]) -> Cache | No
     return Cache(output, version_key(builtin_theme()), readable=options.cache)
 
 
-def _quick(options: BuildOptions, cache: Cache, saved: SavedInputs, stamp: dict[str, object],
+HISTORY = "history"
+"""The key of ``GitState.stamp()`` in the input stamp."""
+
+
+def _differ(before: dict[str, object], after: dict[str, object]) -> set[str]:
+    return {key for key in before.keys() | after.keys() if before.get(key) != after.get(key)}
+
+
+def _same_history(options: BuildOptions, cache: Cache, saved: SavedInputs, stamp: dict[str, object],
+                  git: GitState, report: BuildReport) -> dict[str, FileHistory] | None:
+    """When git moved on but no file changed, the history of the last build may still hold (a commit
+    of other files): then record the new stamp and report the build up to date. Else the history
+    read, for the full build; None if it had problems, which the full build reports."""
+    history, found = read_history(options.source, git)
+    if found:
+        return None
+    if cache.history() == SavedHistory(history_digest(history)):  # and no quick rebuild changed it since
+        update_in_place(options.output_dir, encode_inputs(cache.key, stamp, saved.summary))
+        report.up_to_date = True
+        _fill_summary(report, saved.summary)
+    return history
+
+
+def _quick(options: BuildOptions, cache: Cache, saved: SavedInputs, stamp: dict[str, object], git: GitState,
            dirs: list[Path], stage: Stage, report: BuildReport) -> bool:
     """The quick rebuild after edits to the text of bodies alone (``quick.py``); False if it does not apply."""
     from briefgen.quick import changed_content, quick_rebuild
@@ -183,7 +223,14 @@ def _quick(options: BuildOptions, cache: Cache, saved: SavedInputs, stamp: dict[
     with stage("read"):
         model = cache.model(cache.documents())
         pages = cache.pages()
-    quick = quick_rebuild(options.source, edited, model, pages, dirs, stage) if model is not None else None
+        before = cache.history()
+        restamped = (_restamp(options.source, git, model.brief.history, {*edited, *before.restamped})
+                     if model is not None and before is not None else None)
+    if model is None or before is None or restamped is None:
+        return False
+    # The pages showing a file whose history changed since the last quick rebuild; the others show it already.
+    fresh = restamped.keys() ^ set(before.restamped)
+    quick = quick_rebuild(options.source, edited, model, pages, dirs, stage, restamped, fresh)
     if quick is None:
         return False
     with stage("write"):
@@ -195,9 +242,31 @@ def _quick(options: BuildOptions, cache: Cache, saved: SavedInputs, stamp: dict[
         update_in_place(options.output_dir, {
             **changed,
             **encode_pages(cache.key, {**pages, **quick.records}),
+            **encode_history(cache.key, before._replace(restamped=tuple(sorted(restamped)))),
             **encode_inputs(cache.key, stamp, saved.summary),
         })
     return True
+
+
+def _restamp(source: Path, git: GitState, history: dict[str, FileHistory],
+             edited: set[str]) -> dict[str, FileHistory] | None:
+    """The histories that edits changed since the last full build, whose ``history`` they were:
+    a file's first edit since its commit dates it anew, and undoing every edit dates it back.
+    Only files edited since (``edited``) or not committed then can have changed. None if git cannot tell."""
+    paths = sorted({*edited, *(path for path, known in history.items() if known.uncommitted)} & history.keys())
+    if git.note or not paths:
+        return {}
+    uncommitted = uncommitted_files(source, git, paths if len(paths) <= MAX_PATHSPECS else None)
+    if uncommitted is None:
+        return None
+    if all(history[path].uncommitted == (path in uncommitted) for path in paths):
+        return {}
+    worktree = worktree_time(source, git)
+    return restamp({path: history[path] for path in paths}, uncommitted, worktree) if worktree is not None else None
+
+
+MAX_PATHSPECS = 200
+"""More files than this are asked of ``git status`` as the whole content/ folder: command lines have a limit."""
 
 
 def input_stamp(options: BuildOptions, dirs: list[Path]) -> dict[str, object]:
@@ -266,12 +335,15 @@ def _parse(files: list[SourceFile], options: BuildOptions, jobs: int, known: Doc
 
 
 def _link(documents: list[Document], bodies: dict[str, BodyResult], index: LinkIndex, config: Config,
-          problems: list[BriefError]) -> Brief:
+          history: dict[str, FileHistory], problems: list[BriefError]) -> Brief:
+    from dataclasses import replace
+
     from briefgen.linker import link
 
     brief, found = link(documents, bodies, index, config)
     problems.extend(found)
-    return brief
+    return replace(brief, history={doc.src_path: history[doc.src_path] for doc in documents
+                                   if doc.src_path in history})
 
 
 def _render(source: Path, brief: Brief, work: list[BodyJob], body_html: dict[str, bytes], index: LinkIndex,

@@ -1,9 +1,12 @@
 """The build cache: everything in ``build/.briefgen/``, in one format, behind one version key.
 
-A build leaves five parts for the next one:
+A build leaves six parts for the next one:
 
 - ``inputs``: the stamp of every input file and the summary, so a build with
   nothing changed stops at once;
+- ``history``: a digest of the page history git gave the last full build,
+  so that a new commit that changes no page's dates is a build with nothing
+  to do as well, and the files whose history quick rebuilds changed since;
 - ``documents``: each file's parsed front matter, by the digest of its text;
 - ``bodies``: what each rendered body links to, and the link targets it was rendered against;
 - ``model``: the linked brief, for the quick rebuild after a text edit;
@@ -35,6 +38,7 @@ from briefgen import __version__, hashing
 if TYPE_CHECKING:
     from briefgen.bodies import BodyCache
     from briefgen.documents import DocumentCache
+    from briefgen.history import FileHistory
     from briefgen.markdown import LinkIndex
     from briefgen.model import Brief
 
@@ -77,7 +81,8 @@ _ALLOWED = frozenset({("briefgen.documents", name) for name in (
     "Article", "Actor", "Event", "IndexPage", "Ref", "SourceInfo")} | {
     ("briefgen.dates", "FuzzyDate"), ("briefgen.dates", "EventDate"),
     ("briefgen.model", "Participation"), ("briefgen.model", "Tag"),
-    ("briefgen.markdown", "LinkIndex"), ("briefgen.markdown", "ActorTarget"), ("builtins", "frozenset")})
+    ("briefgen.markdown", "LinkIndex"), ("briefgen.markdown", "ActorTarget"), ("builtins", "frozenset"),
+    ("briefgen.history", "FileHistory"), ("briefgen.history", "Change"), ("briefgen.history", "Moment")})
 
 
 class _Unpickler(pickle.Unpickler):
@@ -121,6 +126,13 @@ class SavedModel:
     """Body key -> ``bodies.links_digest`` of the body."""
 
 
+class SavedHistory(NamedTuple):
+    digest: str
+    """``history_digest`` of the history the last full build read."""
+    restamped: tuple[str, ...] = ()
+    """Files whose history quick rebuilds since have changed (``history.restamp``), as ``src_path``."""
+
+
 class SavedInputs(NamedTuple):
     """The input stamp and summary of the last build that succeeded without problems."""
 
@@ -160,6 +172,12 @@ class Cache:
         payload = self._payload("inputs")
         if isinstance(payload, tuple) and len(payload) == 2 and all(isinstance(p, dict) for p in payload):
             return SavedInputs(*payload)
+        return None
+
+    def history(self) -> SavedHistory | None:
+        payload = self._payload("history")
+        if isinstance(payload, tuple) and len(payload) == 2 and isinstance(payload[0], str):
+            return SavedHistory(payload[0], tuple(payload[1]))
         return None
 
     def pages(self) -> dict[str, PageRecord]:
@@ -232,6 +250,14 @@ class Cache:
 
 def encode_inputs(key: str, stamp: Mapping[str, object], summary: Mapping[str, int]) -> dict[str, bytes]:
     return _encode(key, "inputs", (dict(stamp), dict(summary)))
+
+
+def encode_history(key: str, saved: SavedHistory) -> dict[str, bytes]:
+    return _encode(key, "history", (saved.digest, saved.restamped))
+
+
+def history_digest(history: Mapping[str, FileHistory]) -> str:
+    return hashing.digest(pickle.dumps(sorted(history.items()), protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def encode_pages(key: str, pages: Mapping[str, PageRecord]) -> dict[str, bytes]:

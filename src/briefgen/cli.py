@@ -48,6 +48,17 @@ def make_parser() -> argparse.ArgumentParser:
     build_cmd.add_argument("--no-cache", action="store_true",
                            help="ignore what the previous build knows and build everything afresh")
     commands.add_parser("check", parents=[common], help="validate the brief; write nothing")
+    diff_cmd = commands.add_parser(
+        "diff", parents=[source], help="build the brief at a git revision and as it is now; list the pages that differ")
+    diff_cmd.add_argument("revision", nargs="?", default=None, metavar="REV",
+                          help="a branch, tag or commit (default: the merge base of HEAD and main, master or "
+                               "origin/HEAD, where the branch began)")
+    diff_cmd.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    diff_cmd.add_argument("--format", choices=("text", "json"), default="text",
+                          help="text (default) or json, both on stdout")
+    diff_cmd.add_argument("--lines", type=int, default=20, metavar="N",
+                          help="lines of diff shown per page (default: 20; 0 for all)")
+    diff_cmd.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
     init_cmd = commands.add_parser("init", help="write a small example brief into a new or empty folder")
     init_cmd.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR",
                           help="where the brief goes (default: the current folder)")
@@ -173,6 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return init_brief(args.folder)
     if args.command == "new":
         return new_document(args)
+    if args.command == "diff":
+        return diff_sites(args)
     return check_or_build(args)
 
 
@@ -218,6 +231,63 @@ def check_or_build(args: argparse.Namespace) -> int:
         for name, seconds in report.timings.items():
             print(f"  {name:<10} {seconds:7.3f} s", file=sys.stderr)
     print(_summary(report, options.write), file=sys.stderr if form == "json" else sys.stdout)
+    if options.write:  # a check makes no pages: where their dates would come from does not matter
+        for note in report.notes:
+            print(f"briefgen: note: {note}", file=sys.stderr)
+    return EXIT_OK
+
+
+def diff_sites(args: argparse.Namespace) -> int:
+    """``briefgen diff [REV]``: the pages a change adds, removes and changes, for a reviewer."""
+    from briefgen import diff
+    from briefgen.history import git_state
+
+    source: Path = args.source
+    if args.lines < 0:
+        print("briefgen: error: --lines must be 0 (all) or more", file=sys.stderr)
+        return EXIT_USAGE
+    places = Places(source, Path.cwd())
+    if not (source / "content").is_dir():
+        print(error(places.shown("content"), 0, "no content/ folder in the brief",
+                    f"run briefgen diff in the brief's folder, or pass --source; looked in {source}").format(),
+              file=sys.stderr)
+        return EXIT_CONTENT
+    state = git_state(source)
+    tune_collector()
+    try:
+        if not state.head:
+            raise diff.DiffError(f"briefgen diff compares git revisions, and {state.note}")
+        base = diff.find_base(source, args.revision)
+        with diff.temporary_folder() as temp:
+            before, after, notes = diff.build_both(source, base, state.prefix, args.drafts, Path(temp))
+            result = diff.compare_sites(before, after, args.lines)
+    except diff.DiffError as exc:
+        print(f"briefgen: error: {exc.message}" + (f"\n  hint: {exc.hint}" if exc.hint else ""), file=sys.stderr)
+        return EXIT_USAGE
+    except diff.BaseFailed as failed:
+        for problem in failed.problems:  # files of the revision, which exist only in git
+            print(problem.format(), file=sys.stderr)
+        print(f"briefgen: the brief at {failed.label} has {sum(p.is_error for p in failed.problems)} error(s); "
+              "nothing to compare", file=sys.stderr)
+        return EXIT_CONTENT
+    except BuildFailed as failed:
+        print_problems(failed.problems, sys.stderr, "text", places)
+        print(f"briefgen: {sum(p.is_error for p in failed.problems)} error(s) in the work tree; nothing to compare",
+              file=sys.stderr)
+        return EXIT_CONTENT
+    except KeyboardInterrupt:
+        print("briefgen: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(f"briefgen: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+                  file=sys.stderr)
+        return EXIT_INTERNAL
+    print(diff.format_json(result, base) if args.format == "json" else diff.format_text(result, base), end="")
+    for note in notes:
+        print(f"briefgen: note: {note}", file=sys.stderr)
     return EXIT_OK
 
 

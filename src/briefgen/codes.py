@@ -94,6 +94,8 @@ CODES: dict[str, tuple[str, ...]] = {
     "output-holds-brief": ("the output folder holds a brief's content; refusing to replace it",),
     "output-not-ours": ("the output folder exists, is not empty and was not made by briefgen; "
                         "refusing to replace it",),
+    # The environment
+    "bad-source-date-epoch": ("SOURCE_DATE_EPOCH must be a number of seconds since 1970, not '{}'",),
     # briefgen init and new
     "folder-not-empty": ("the folder is not empty; refusing to write a brief into it",
                          "the path exists and is not a folder"),

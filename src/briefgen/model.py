@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from briefgen.config import Config
 from briefgen.documents import Actor, Article, Event, IndexPage, Record
+from briefgen.history import FileHistory
 from briefgen.markdown import BodyResult
 
 
@@ -70,6 +71,8 @@ class Brief:
     timeline_months: dict[str, tuple[int, int]] = field(default_factory=dict)
     """The (year, month) each event is shown under on the timeline; month 0: "date within the year unknown"."""
     tags: dict[str, Tag] = field(default_factory=dict)
+    history: dict[str, FileHistory] = field(default_factory=dict)
+    """By ``src_path``: when each document's file was first published and last updated, where git knows."""
 
 
 def body_key(kind: str, doc_id: str) -> str:

@@ -17,6 +17,7 @@ from typing import Any, NamedTuple, overload
 from briefgen import __version__, hashing
 from briefgen.dates import EARLIEST_DAY, LATEST_DAY, MONTH_NAMES, EventDate, FuzzyDate
 from briefgen.documents import ACTOR_KINDS, Actor, Article
+from briefgen.history import Moment
 from briefgen.model import Brief, body_key
 from briefgen.urls import page_url, relative_root, slugify
 
@@ -138,6 +139,18 @@ def body_html(brief: Brief, kind: str, doc_id: str) -> BodyRef | str:
     return BodyRef(key, result.html_digest) if result else ""
 
 
+def page_history(brief: Brief, src_path: str) -> Context | None:
+    """When the page's file was first published and last updated, and its newest changes,
+    as git tells (``history.py``); None without git, where the page shows no history."""
+    known = brief.history.get(src_path)
+    if known is None:
+        return None
+    return {"published": known.published.display(), "published_iso": known.published.iso,
+            "updated": known.updated.display(), "updated_iso": known.updated.iso, "count": known.count,
+            "changes": [{"date": change.when.display(), "date_iso": change.when.iso, "subject": change.subject,
+                         "committed": change.committed} for change in known.changes]}
+
+
 def _page(dest_path: str, template: str, title: str, section: str, **values: Any) -> PageSpec:
     context = {"root": relative_root(dest_path), "page_title": title, "section": section,
                "dest_path": dest_path, **values}
@@ -210,7 +223,7 @@ def _brief_json(brief: Brief) -> PageSpec:
 
 
 def _sitemap(brief: Brief) -> PageSpec:
-    return _page("sitemap.xml", "sitemap.xml", "", "", urls=_sitemap_urls(brief))
+    return _page("sitemap.xml", "sitemap.xml", "", "", urls=_sitemap_urls(brief), lastmod=_lastmod(brief))
 
 
 def _front_page(items: Items) -> PageSpec:
@@ -255,6 +268,7 @@ def _article_page(items: Items, article: Article) -> PageSpec:
         events=[items.event(e) for e in
                 sorted(brief.article_events[article.id], key=brief.event_rank.__getitem__)],
         related=[items.article(a) for a in brief.related_articles[article.id]],
+        history=page_history(brief, article.src_path),
     )
 
 
@@ -293,6 +307,7 @@ def _actor_page(items: Items, actor: Actor) -> PageSpec:
         articles=[items.article(a) for a in brief.actor_articles[actor.id]],
         co_mentioned=[{**items.actor(other), "count": count} for other, count in brief.co_mentions[actor.id]],
         members=[items.actor(m) for m in brief.members[actor.id]],
+        history=page_history(brief, actor.src_path),
     )
 
 
@@ -309,6 +324,7 @@ def _event_page(items: Items, order: list[str], position: int) -> PageSpec:
                "before": [items.event(e) for e in brief.event_before.get(event.id, ())]},
         previous=items.event(previous.id) if previous else None,
         next=items.event(following.id) if following else None,
+        history=page_history(brief, event.src_path),
     )
 
 
@@ -357,12 +373,44 @@ def _feed(items: Items) -> PageSpec:
 
 def _feed_entry(items: Items, article: Article) -> Context:
     brief = items.brief
-    return {**items.article(article.id), "updated": _timestamp(article.date),
+    return {**items.article(article.id), "published": _timestamp(article.date),
+            "updated": _article_updated(brief, article),
             "authors": list(article.authors), "body_html": body_html(brief, "article", article.id)}
 
 
 def _timestamp(date: FuzzyDate) -> str:
     return f"{date.year:04d}-{max(date.month, 1):02d}-{max(date.day, 1):02d}T00:00:00Z"
+
+
+def _iso(moment: Moment) -> str:
+    return moment.iso
+
+
+def _article_updated(brief: Brief, article: Article, iso: Callable[[Moment], str] = _iso) -> str:
+    """The last change of the article's file, never before its date (which may lie ahead of the commit)."""
+    known = brief.history.get(article.src_path)
+    published = _timestamp(article.date)
+    return max(published, iso(known.updated)) if known is not None else published
+
+
+def _lastmod(brief: Brief) -> dict[str, str]:
+    """Sitemap ``lastmod`` of each document's page: when its file last changed; an article's
+    date without git, and nothing for actors and events, whose dates are not the page's."""
+    made: dict[Moment, str] = {}  # files share their commits' moments: each is written out once
+
+    def iso(moment: Moment) -> str:
+        text = made.get(moment)
+        if text is None:
+            text = made[moment] = moment.iso
+        return text
+
+    lastmod = {page_url("articles", a.id): _article_updated(brief, a, iso) for a in brief.articles.values()}
+    for section, documents in (("actors", brief.actors), ("events", brief.events)):
+        for doc_id, document in documents.items():
+            known = brief.history.get(document.src_path)
+            if known is not None:
+                lastmod[page_url(section, doc_id)] = iso(known.updated)
+    return lastmod
 
 
 def _sitemap_urls(brief: Brief) -> list[str]:

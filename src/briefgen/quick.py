@@ -15,7 +15,7 @@ the same page plan, the same renderer, the same templates (tests compare the two
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Set
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -27,6 +27,7 @@ from briefgen.bodies import body_jobs, document_body_key, links_digest
 from briefgen.cache import PageRecord, SavedModel
 from briefgen.documents import Document, parse_document
 from briefgen.errors import BriefError
+from briefgen.history import FileHistory
 from briefgen.markdown import BodyRenderer, BodyResult
 from briefgen.model import Brief
 from briefgen.pages import PagePlan, site_context
@@ -62,14 +63,26 @@ class QuickPages:
     records: dict[str, PageRecord]
 
 
+SITEMAP = "sitemap.xml"
+"""The one page besides a document's own (and the feed, which shows bodies) that shows its history."""
+
+
 def quick_rebuild(source: Path, changed: list[str], model: SavedModel, pages: Mapping[str, PageRecord],
-                  dirs: list[Path], stage: Callable[[str], AbstractContextManager[None]]) -> QuickPages | None:
+                  dirs: list[Path], stage: Callable[[str], AbstractContextManager[None]],
+                  history: Mapping[str, FileHistory] | None = None,
+                  fresh: Set[str] = frozenset()) -> QuickPages | None:
     """Render the pages that show the bodies of the ``changed`` files, or None if a full build is needed.
 
     ``pages`` is what the previous build recorded of each page; ``stage(name)``
-    times each step as the build's stage of that name.
+    times each step as the build's stage of that name. ``history`` holds the
+    files whose history differs from the saved brief's (``history.restamp``);
+    of those, the pages that show the ``fresh`` ones (changed since the last
+    quick rebuild) are rendered too, and the sitemap. A page whose data is
+    what the cache recorded is left as it is.
     """
     brief = model.brief
+    if history:
+        brief = replace(brief, history={**brief.history, **history})
     by_key: dict[str, Document] = {document_body_key(doc): doc for doc in _documents(brief)}
     by_path = {doc.src_path: key for key, doc in by_key.items()}
     with stage("parse"):
@@ -80,7 +93,10 @@ def quick_rebuild(source: Path, changed: list[str], model: SavedModel, pages: Ma
             if document is None or key is None or replace(document, body="") != by_key[key]:
                 return None
             edited[key] = document
-    showing = sorted(dest for dest, record in pages.items() if not edited.keys().isdisjoint(record.shows))
+    restamped = {by_path[path] for path in fresh if path in by_path}
+    showing = sorted(dest for dest, record in pages.items()
+                     if not edited.keys().isdisjoint(record.shows) or not restamped.isdisjoint(record.shows)
+                     or (fresh and dest == SITEMAP))
     with stage("markdown"):
         renderer = BodyRenderer(model.index, brief.config.autolink)
         results: dict[str, BodyResult] = {}
@@ -110,13 +126,15 @@ def quick_rebuild(source: Path, changed: list[str], model: SavedModel, pages: Ma
             spec = plan[record.position] if 0 <= record.position < len(plan) else None
             if spec is None or spec.dest_path != dest:
                 return None
+            digest = context_hash(theme, site, spec, plan.item_digests)
+            if digest == record.context_hash:
+                continue
             page = render_page(env, replace(spec, context=fill_bodies(spec.context, lambda ref: html[ref.key])),
                                site, dirs)
             if isinstance(page, BriefError):
                 return None  # the full build reports it
             files[dest] = page.content
-            records[dest] = record._replace(context_hash=context_hash(theme, site, spec, plan.item_digests),
-                                            digest=hashing.digest(page.content))
+            records[dest] = record._replace(context_hash=digest, digest=hashing.digest(page.content))
     return QuickPages(files, records)
 
 
