@@ -17,6 +17,7 @@ from typing import Any, NamedTuple, overload
 from briefgen import __version__, hashing
 from briefgen.dates import MONTH_NAMES, FuzzyDate, display_range
 from briefgen.documents import ACTOR_KINDS, Actor, Article
+from briefgen.ical import calendar_text
 from briefgen.model import Brief, body_key
 from briefgen.urls import page_url, relative_root, slugify
 
@@ -171,6 +172,7 @@ class PagePlan(Sequence[PageSpec]):
             partial(_page, "404.html", "404.html", "Page not found", ""),
             partial(_feed, items),
             partial(_sitemap, brief),
+            partial(_calendar, items),
         ]
 
     def __len__(self) -> int:
@@ -197,11 +199,17 @@ def plan_pages(brief: Brief) -> list[PageSpec]:
 
 
 DATA_FILE = ""
-"""The template of a file that is data, not a page: its context's ``text`` is the file (brief.json)."""
+"""The template of a file that is data, not a page: its context's ``text`` is the file (brief.json, events.ics)."""
 
 
 def _brief_json(brief: Brief) -> PageSpec:
     return PageSpec("brief.json", DATA_FILE, {"text": brief_data(brief)})
+
+
+def _calendar(items: Items) -> PageSpec:
+    brief = items.brief
+    text = calendar_text([items.event(e) for e in brief.events], site_context(brief))
+    return PageSpec("events.ics", DATA_FILE, {"text": text})
 
 
 def _sitemap(brief: Brief) -> PageSpec:
