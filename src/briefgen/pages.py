@@ -201,6 +201,10 @@ def plan_pages(brief: Brief) -> list[PageSpec]:
 DATA_FILE = ""
 """The template of a file that is data, not a page: its context's ``text`` is the file (brief.json, events.ics)."""
 
+BRIEF_JSON_SCHEMA = 1
+"""``schema_version`` of brief.json: raised when a field goes away or changes meaning, not when
+one is added (docs/brief-json.md)."""
+
 
 def _brief_json(brief: Brief) -> PageSpec:
     return PageSpec("brief.json", DATA_FILE, {"text": brief_data(brief)})
@@ -378,6 +382,7 @@ def _sitemap_urls(brief: Brief) -> list[str]:
 def brief_data(brief: Brief) -> str:
     """brief.json: the linked model as data, for other tools."""
     data = {
+        "schema_version": BRIEF_JSON_SCHEMA,
         "generator": f"briefgen {__version__}",
         "title": brief.config.title,
         "articles": [{
