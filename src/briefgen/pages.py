@@ -172,6 +172,8 @@ class PagePlan(Sequence[PageSpec]):
             partial(_page, "404.html", "404.html", "Page not found", ""),
             partial(_feed, items),
             partial(_sitemap, brief),
+            *(partial(_actor_feed, items, a) for a in brief.actors),
+            *(partial(_tag_feed, items, slug) for slug in brief.tags),
             partial(_calendar, items),
         ]
 
@@ -356,13 +358,39 @@ def _feed_articles(brief: Brief) -> list[str]:
 def _feed(items: Items) -> PageSpec:
     brief = items.brief
     return _page("feed.xml", "feed.xml", brief.config.title, "",
+                 feed={"page": "", "urn": "urn:briefgen:feed", "subtitle": brief.config.description},
                  articles=[_feed_entry(items, brief.articles[a]) for a in _feed_articles(brief)])
 
 
-def _feed_entry(items: Items, article: Article) -> Context:
+def _actor_feed(items: Items, actor_id: str) -> PageSpec:
+    """The articles that name one actor, newest first, as the actor's page lists them."""
+    brief = items.brief
+    name = brief.actors[actor_id].name
+    return _page(f"actors/{actor_id}/feed.xml", "feed.xml", f"{brief.config.title}: {name}", "",
+                 feed={"page": page_url("actors", actor_id), "urn": f"urn:briefgen:feed:actor:{actor_id}",
+                       "subtitle": f"Articles that mention {name}"},
+                 articles=[_feed_entry(items, brief.articles[a], whole=False)
+                           for a in brief.actor_articles[actor_id][:FEED_ARTICLES]])
+
+
+def _tag_feed(items: Items, slug: str) -> PageSpec:
+    brief = items.brief
+    tag = brief.tags[slug]
+    return _page(f"tags/{slug}/feed.xml", "feed.xml", f"{brief.config.title}: {tag.name}", "",
+                 feed={"page": page_url("tags", slug), "urn": f"urn:briefgen:feed:tag:{slug}",
+                       "subtitle": f"Articles on {tag.name}"},
+                 articles=[_feed_entry(items, brief.articles[a], whole=False) for a in tag.articles[:FEED_ARTICLES]])
+
+
+def _feed_entry(items: Items, article: Article, whole: bool = True) -> Context:
+    """An article in a feed: whole in the site's feed; in an actor's or a topic's, by title and
+    summary, since an article would be repeated in the feed of every actor it names."""
     brief = items.brief
     return {**items.article(article.id), "updated": _timestamp(article.date),
-            "authors": list(article.authors), "body_html": body_html(brief, "article", article.id)}
+            "authors": list(article.authors),
+            "tags": [{"slug": slug, "name": brief.tags[slug].name}
+                     for slug in dict.fromkeys(map(slugify, article.tags)) if slug in brief.tags],
+            "body_html": body_html(brief, "article", article.id) if whole else ""}
 
 
 def _timestamp(date: FuzzyDate) -> str:
