@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -13,6 +14,7 @@ import icalendar
 import pytest
 
 from briefgen.build import BuildOptions, build
+from briefgen.ical import calendar_text
 from helpers import SMALL_BRIEF, write_files
 from linkcheck import links_of
 
@@ -144,8 +146,7 @@ def test_the_calendar_has_each_event_known_to_the_day_or_month(site: Path) -> No
     assert set(vevents) == {e["id"] for e in data["events"] if e["precision"] != "year"}
     assert "founding" not in vevents
     clashes = vevents["tovuz-clashes"]
-    assert (clashes.decoded("dtstart"), clashes.decoded("dtend")) == (
-        icalendar.vDate.from_ical("20200701"), icalendar.vDate.from_ical("20200801"))
+    assert (clashes.decoded("dtstart"), clashes.decoded("dtend")) == (dt.date(2020, 7, 1), dt.date(2020, 8, 1))
     assert str(clashes["summary"]) == "Border clashes near Tovuz (month only)"
     assert "1 event known only to the year is left out" in str(calendar["x-wr-caldesc"])
 
@@ -192,3 +193,25 @@ def test_brief_json_has_a_schema_version_and_every_field_is_documented(site: Pat
         assert objects, path
         for item in objects:
             assert sorted(item) == sorted(fields), path
+
+
+def test_an_unchanged_calendar_is_not_made_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its context is the timeline's entries, hashed by their digests; the text is made only to be written."""
+    made: list[int] = []
+
+    def counted(events: list[dict[str, Any]], site: dict[str, Any]) -> str:
+        made.append(len(events))
+        return calendar_text(events, site)
+
+    monkeypatch.setattr("briefgen.pages.calendar_text", counted)
+    brief = write_files(tmp_path / "brief", SMALL_BRIEF)
+    output = tmp_path / "build"
+    build(BuildOptions(source=brief, output=output, jobs=1))
+    write_files(brief, {"static/extra.css": "body { color: red; }\n"})
+    build(BuildOptions(source=brief, output=output, jobs=1))
+    assert made == [3]
+    event = str(SMALL_BRIEF["content/events/phone-call.md"])
+    write_files(brief, {"content/events/phone-call.md": event.replace("Putin speak", "Putin talk")})
+    build(BuildOptions(source=brief, output=output, jobs=1))
+    assert made == [3, 3]
+    assert "SUMMARY:Aliyev and Putin talk by phone" in (output / "events.ics").read_text("utf-8")

@@ -201,7 +201,8 @@ def plan_pages(brief: Brief) -> list[PageSpec]:
 
 
 DATA_FILE = ""
-"""The template of a file that is data, not a page: its context's ``text`` is the file (brief.json, events.ics)."""
+"""The template of a file that is data, not a page: its context is the file's ``text`` (brief.json)
+or the data to make it from (events.ics); ``data_text`` gives the file."""
 
 BRIEF_JSON_SCHEMA = 1
 """``schema_version`` of brief.json: raised when a field goes away or changes meaning, not when
@@ -213,9 +214,17 @@ def _brief_json(brief: Brief) -> PageSpec:
 
 
 def _calendar(items: Items) -> PageSpec:
-    brief = items.brief
-    text = calendar_text([items.event(e) for e in brief.events], site_context(brief))
-    return PageSpec("events.ics", DATA_FILE, {"text": text})
+    return PageSpec("events.ics", DATA_FILE, {"calendar": [items.event(e) for e in items.brief.events]})
+
+
+def data_text(context: Context, site: Context) -> str:
+    """The text of a data file. The calendar is made from its entries only here, when the
+    file must be written: its context hashes as the digests of the entries, cheaply, and
+    an unchanged calendar is not made again."""
+    if "calendar" in context:
+        return calendar_text(context["calendar"], site)
+    text: str = context["text"]
+    return text
 
 
 def _sitemap(brief: Brief) -> PageSpec:
