@@ -33,3 +33,13 @@ def test_autolink_off_builds_without_mention_links(tmp_path: Path) -> None:
     assert (result.returncode, result.stderr) == (0, "")
     html = (brief / "build/articles/summer-of-strain/index.html").read_text("utf-8")
     assert 'class="mention' not in html
+
+
+@pytest.mark.parametrize("written", ['"https://example.org/a\\nb/"', '"https://example.org/a b/"'])
+def test_base_url_with_a_space_or_line_break_is_refused(written: str) -> None:
+    """It goes into events.ics and the feeds whole, where a line break would break the file."""
+    config, problems = parse_config(f"base_url: {written}\n")
+    assert config.base_url == ""
+    assert [p.format() for p in problems] == [
+        "briefgen.yaml:1: error: 'base_url' must not contain spaces or line breaks\n"
+        "  hint: write spaces in an address as %20"]

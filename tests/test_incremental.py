@@ -62,6 +62,8 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "actor kind": edit("content/actors/hajiyev.md", "kind: person", "kind: other"),
     "new actor named in text": add("content/actors/tovuz.md", "---\nname: Tovuz\nkind: other\n---\n"),
     "event date": edit("content/events/phone-call.md", "date: 2020-08-12", "date: 2020-08-13"),
+    "event date known only to the year": edit("content/events/phone-call.md", "date: 2020-08-12", 'date: "2020"'),
+    "article summary": edit("content/articles/summer-of-strain.md", "drifted apart.", "drifted further apart."),
     "event title": edit("content/events/tovuz-clashes.md", "title: Border clashes near Tovuz", "title: Tovuz fighting"),
     "event removed": remove("content/events/snap-drills.md"),
     "index lead": edit("content/index.md", "first.", "first, then the rest."),

@@ -45,7 +45,8 @@ if TYPE_CHECKING:
 STATE_DIR = ".briefgen"
 PACKAGE_DIR = Path(__file__).resolve().parent
 """briefgen's own code, part of the version key."""
-LIBRARIES = ("markdown_it", "mdit_py_plugins", "jinja2", "markupsafe", "yaml", "slugify", "text_unidecode")
+LIBRARIES = ("markdown_it", "mdit_py_plugins", "jinja2", "markupsafe", "yaml", "slugify", "text_unidecode",
+             "icalendar")
 """Packages whose behaviour reaches the output: an upgrade of one changes the version key."""
 _MAGIC = b"briefgen-cache 1\n"
 

@@ -23,7 +23,7 @@ class Config:
     description: str = ""
     language: str = "en"
     base_url: str = ""
-    """Absolute URL the site is published at; used only in feed.xml and sitemap.xml."""
+    """Absolute URL the site is published at; used only in the feeds, events.ics and sitemap.xml."""
     autolink: Autolink = "first"
     """Link actor mentions: the first per page, all of them, or none. YAML reads an unquoted
     ``off`` (or ``no``) as false, which means ``off``; true means the default, ``first``."""
@@ -78,6 +78,10 @@ def parse_config(text: str | None) -> tuple[Config, list[BriefError]]:
         if key == "base_url" and isinstance(value, str) and value and not value.startswith(("https://", "http://")):
             problems.append(error(CONFIG_FILE, line, f"'base_url' must be an absolute http(s) URL, not '{value}'",
                                   "for example https://example.org/brief/; without it every link stays relative"))
+            continue
+        if key == "base_url" and isinstance(value, str) and (not value.isprintable() or " " in value):
+            problems.append(error(CONFIG_FILE, line, "'base_url' must not contain spaces or line breaks",
+                                  "write spaces in an address as %20"))
             continue
         values[key] = value
     if "base_url" in values and values["base_url"] and not values["base_url"].endswith("/"):

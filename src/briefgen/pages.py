@@ -18,6 +18,7 @@ from briefgen import __version__, hashing
 from briefgen.dates import EARLIEST_DAY, LATEST_DAY, MONTH_NAMES, EventDate, FuzzyDate
 from briefgen.documents import ACTOR_KINDS, Actor, Article
 from briefgen.history import Moment
+from briefgen.ical import calendar_text
 from briefgen.model import Brief, body_key
 from briefgen.urls import page_url, relative_root, slugify
 
@@ -189,6 +190,9 @@ class PagePlan(Sequence[PageSpec]):
             partial(_page, "404.html", "404.html", "Page not found", ""),
             partial(_feed, items),
             partial(_sitemap, brief),
+            *(partial(_actor_feed, items, a) for a in brief.actors),
+            *(partial(_tag_feed, items, slug) for slug in brief.tags),
+            partial(_calendar, items),
         ]
 
     def __len__(self) -> int:
@@ -215,11 +219,30 @@ def plan_pages(brief: Brief) -> list[PageSpec]:
 
 
 DATA_FILE = ""
-"""The template of a file that is data, not a page: its context's ``text`` is the file (brief.json)."""
+"""The template of a file that is data, not a page: its context is the file's ``text`` (brief.json)
+or the data to make it from (events.ics); ``data_text`` gives the file."""
+
+BRIEF_JSON_SCHEMA = 1
+"""``schema_version`` of brief.json: raised when a field goes away or changes meaning, not when
+one is added (docs/brief-json.md)."""
 
 
 def _brief_json(brief: Brief) -> PageSpec:
     return PageSpec("brief.json", DATA_FILE, {"text": brief_data(brief)})
+
+
+def _calendar(items: Items) -> PageSpec:
+    return PageSpec("events.ics", DATA_FILE, {"calendar": [items.event(e) for e in items.brief.events]})
+
+
+def data_text(context: Context, site: Context) -> str:
+    """The text of a data file. The calendar is made from its entries only here, when the
+    file must be written: its context hashes as the digests of the entries, cheaply, and
+    an unchanged calendar is not made again."""
+    if "calendar" in context:
+        return calendar_text(context["calendar"], site)
+    text: str = context["text"]
+    return text
 
 
 def _sitemap(brief: Brief) -> PageSpec:
@@ -368,14 +391,40 @@ def _feed_articles(brief: Brief) -> list[str]:
 def _feed(items: Items) -> PageSpec:
     brief = items.brief
     return _page("feed.xml", "feed.xml", brief.config.title, "",
+                 feed={"page": "", "urn": "urn:briefgen:feed", "subtitle": brief.config.description},
                  articles=[_feed_entry(items, brief.articles[a]) for a in _feed_articles(brief)])
 
 
-def _feed_entry(items: Items, article: Article) -> Context:
+def _actor_feed(items: Items, actor_id: str) -> PageSpec:
+    """The articles that name one actor, newest first, as the actor's page lists them."""
+    brief = items.brief
+    name = brief.actors[actor_id].name
+    return _page(f"actors/{actor_id}/feed.xml", "feed.xml", f"{brief.config.title}: {name}", "",
+                 feed={"page": page_url("actors", actor_id), "urn": f"urn:briefgen:feed:actor:{actor_id}",
+                       "subtitle": f"Articles that mention {name}"},
+                 articles=[_feed_entry(items, brief.articles[a], whole=False)
+                           for a in brief.actor_articles[actor_id][:FEED_ARTICLES]])
+
+
+def _tag_feed(items: Items, slug: str) -> PageSpec:
+    brief = items.brief
+    tag = brief.tags[slug]
+    return _page(f"tags/{slug}/feed.xml", "feed.xml", f"{brief.config.title}: {tag.name}", "",
+                 feed={"page": page_url("tags", slug), "urn": f"urn:briefgen:feed:tag:{slug}",
+                       "subtitle": f"Articles on {tag.name}"},
+                 articles=[_feed_entry(items, brief.articles[a], whole=False) for a in tag.articles[:FEED_ARTICLES]])
+
+
+def _feed_entry(items: Items, article: Article, whole: bool = True) -> Context:
+    """An article in a feed: whole in the site's feed; in an actor's or a topic's, by title and
+    summary, since an article would be repeated in the feed of every actor it names."""
     brief = items.brief
     return {**items.article(article.id), "published": _timestamp(article.date),
             "updated": _article_updated(brief, article),
-            "authors": list(article.authors), "body_html": body_html(brief, "article", article.id)}
+            "authors": list(article.authors),
+            "tags": [{"slug": slug, "name": brief.tags[slug].name}
+                     for slug in dict.fromkeys(map(slugify, article.tags)) if slug in brief.tags],
+            "body_html": body_html(brief, "article", article.id) if whole else ""}
 
 
 def _timestamp(date: FuzzyDate) -> str:
@@ -433,6 +482,7 @@ def _day_iso(day: int) -> str | None:
 def brief_data(brief: Brief) -> str:
     """brief.json: the linked model as data, for other tools."""
     data = {
+        "schema_version": BRIEF_JSON_SCHEMA,
         "generator": f"briefgen {__version__}",
         "title": brief.config.title,
         "articles": [{

@@ -28,7 +28,7 @@ from briefgen.bodies import BodyJob
 from briefgen.cache import PageRecord
 from briefgen.errors import BriefError, error
 from briefgen.markdown import BodyRenderer, LinkIndex
-from briefgen.pages import DATA_FILE, BodyRef, PageSpec, hashable
+from briefgen.pages import DATA_FILE, BodyRef, PageSpec, data_text, hashable
 from briefgen.parallel import run_chunks
 
 
@@ -326,7 +326,8 @@ def _page_worker(inputs: RenderInputs) -> Callable[[int, int], list[PageOutcome 
                 continue
             shown.clear()
             if spec.template == DATA_FILE:
-                page: RenderedPage | BriefError = RenderedPage(spec.dest_path, spec.context["text"].encode("utf-8"))
+                page: RenderedPage | BriefError = RenderedPage(spec.dest_path,
+                                                               data_text(spec.context, inputs.site).encode("utf-8"))
             else:
                 page = render_page(env, PageSpec(spec.dest_path, spec.template, fill_bodies(spec.context, body)),
                                    inputs.site, inputs.dirs)
