@@ -52,7 +52,9 @@ def test_rebuild_after_a_text_edit_says_it_was_quick(small_brief: Path) -> None:
     assert result.returncode == 0, result.stderr
     # The article's page and the feed, which shows the article whole.
     assert "; 2 files changed (only text changed: rendered just the pages that show it);" in result.stdout
-    assert [line.split()[0] for line in result.stderr.splitlines()] == ["read", "parse", "markdown", "render", "write"]
+    # The search index is made again after the pages are in place, and the cache told last.
+    assert [line.split()[0] for line in result.stderr.splitlines()] == [
+        "read", "parse", "markdown", "render", "write", "search"]
     assert "spoke once more." in (small_brief / "build/articles/cargo-flights/index.html").read_text("utf-8")
 
 
@@ -132,7 +134,7 @@ def test_no_progress_display_when_not_a_terminal(small_brief: Path) -> None:
 def test_timings_name_every_stage(small_brief: Path) -> None:
     result = run("build", "--source", str(small_brief), "--timings", "--no-cache")
     stages = [line.split()[0] for line in result.stderr.splitlines()]
-    assert stages == ["read", "parse", "markdown", "link", "render", "write"]
+    assert stages == ["read", "parse", "markdown", "link", "render", "search", "write"]
 
 
 def test_progress_display_names_the_stage_after_the_delay(capsys: pytest.CaptureFixture[str]) -> None:

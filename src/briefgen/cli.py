@@ -47,6 +47,8 @@ def make_parser() -> argparse.ArgumentParser:
                            help="worker processes for the expensive stages (default: one per core)")
     build_cmd.add_argument("--no-cache", action="store_true",
                            help="ignore what the previous build knows and build everything afresh")
+    build_cmd.add_argument("--no-search", action="store_true",
+                           help="leave out the search index (pagefind/): the search page then says it is missing")
     commands.add_parser("check", parents=[common], help="validate the brief; write nothing")
     init_cmd = commands.add_parser("init", help="write a small example brief into a new or empty folder")
     init_cmd.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR",
@@ -177,6 +179,7 @@ def check_or_build(args: argparse.Namespace) -> int:
         source=args.source, output=getattr(args, "output", None), drafts=args.drafts,
         strict=args.strict, write=args.command == "build",
         jobs=getattr(args, "jobs", 0), cache=not getattr(args, "no_cache", False),
+        search="index" if args.command == "build" and not args.no_search else "off",
     )
     if options.jobs < 0:
         print("briefgen: error: --jobs must be 0 (one per core) or more", file=sys.stderr)

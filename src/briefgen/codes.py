@@ -86,6 +86,9 @@ CODES: dict[str, tuple[str, ...]] = {
     "output-holds-brief": ("the output folder holds a brief's content; refusing to replace it",),
     "output-not-ours": ("the output folder exists, is not empty and was not made by briefgen; "
                         "refusing to replace it",),
+    # The search index (build only)
+    "static-in-search-folder": ("'{}/' holds the search index; a static file cannot go there",),
+    "search-failed": ("the search index could not be made: {}",),
     # briefgen init and new
     "folder-not-empty": ("the folder is not empty; refusing to write a brief into it",
                          "the path exists and is not a folder"),

@@ -168,6 +168,7 @@ class PagePlan(Sequence[PageSpec]):
             *(partial(_actor_page, items, a) for a in brief.actors.values()),
             *(partial(_event_page, items, order, i) for i in range(len(order))),
             *(partial(_tag_page, items, slug) for slug in brief.tags),
+            partial(_page, "search/index.html", "search.html", "Search", "search"),
             partial(_page, "404.html", "404.html", "Page not found", ""),
             partial(_feed, items),
             partial(_sitemap, brief),
