@@ -10,6 +10,8 @@ from dataclasses import dataclass
 STAGE_RE = re.compile(r"^\s*([a-z][\w-]*)\s+(\d+(?:\.\d+)?)\s*s\s*$", re.M)
 LINKING_STAGE = "markdown"
 """The ``--timings`` stage where mentions are found (markdown-it plugins)."""
+SEARCH_STAGE = "search"
+"""The ``--timings`` stage that makes the search index."""
 
 
 def parse_timings(output: str) -> dict[str, float]:
@@ -74,6 +76,21 @@ def cpu_table(results: Sequence[Mapping[str, object]]) -> str:
             f"| {result['n']}", _s(cold.get("cpu_s")), _s(hugo.get("cpu_s")), _s(pel.get("cpu_s")),
             _ratio(cold.get("cpu_s"), hugo.get("cpu_s")),
             _s(_per(cold.get("cpu_s"), cold.get("s"))), _s(_per(hugo.get("cpu_s"), hugo.get("s"))),
+        ]) + " |")
+    return "\n".join(lines)
+
+
+def search_table(results: Sequence[Mapping[str, object]]) -> str:
+    """Search, apart from the build times above: indexing, an edit with the index, and ``serve``."""
+    lines = ["| N | search index s (stage) | build with index s | 1-article edit with index s "
+             "| serve: save to reload s | serve: index after the reload s |", "|" + " ---: |" * 6]
+    for result in results:
+        steps, _, _, _ = _figures(result)
+        search: Figures = result.get("search", {})  # type: ignore[assignment]
+        lines.append(" | ".join([
+            f"| {result['n']}", _s(search.get("index_stage_s")), _s(steps.get("search_index", {}).get("s")),
+            _s(steps.get("search_edit", {}).get("s")), _s(search.get("reload_s"), 3),
+            _s(search.get("index_after_reload_s")),
         ]) + " |")
     return "\n".join(lines)
 

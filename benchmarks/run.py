@@ -23,6 +23,10 @@ runs before every measured build. Each repeat does, in order:
   manifest.json), so the rebuild has real relinking to do;
 - then both files are restored.
 
+These pass ``--no-search``, like Hugo, whose users run Pagefind apart. Then a build with the index
+(its ``--timings`` stage ``search`` is the indexing time) and the article edit again with it; after the
+repeats, ``bench_serve.py`` times save-to-reload.
+
 With ``--compare`` each round then builds the Hugo and Pelican sites cold, so
 slow spells of a shared VM fall on all three alike. Every figure is the median
 over ``--repeat`` rounds. Wall time is ``time.perf_counter`` around the child
@@ -81,7 +85,9 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_measure import Run, log, measure  # noqa: E402
-from bench_report import LINKING_STAGE, _s, cpu_table, linking_report, median_or_none, parse_timings, size_table  # noqa: E402
+from bench_report import (LINKING_STAGE, SEARCH_STAGE, _s, cpu_table, linking_report, median_or_none,  # noqa: E402
+                          parse_timings, search_table, size_table)
+from bench_serve import save_to_reload  # noqa: E402
 from bench_tools import Tool, find_briefgen, find_hugo, find_pelican, tool_version, with_build_flags  # noqa: E402
 from generate import generate_corpus, generator_hash, validate_corpus  # noqa: E402
 
@@ -156,7 +162,7 @@ class Failures:
         return run.returncode == 0
 
 
-BRIEFGEN_STEPS = ("cold", "noop", "article_edit", "alias_edit")
+BRIEFGEN_STEPS = ("cold", "noop", "article_edit", "alias_edit", "search_index", "search_edit")
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,14 +189,15 @@ def prepare_edits(source: Path, manifest: Manifest) -> Edits:
 
 def briefgen_round(tool: Tool, source: Path, out: Path, edits: Edits, number: int, jobs: int | None,
                    timeout: float) -> dict[str, Run]:
-    """One repeat: cold, cache-filling, no-op, article-edit and alias-edit builds.
+    """One repeat: cold, cache-filling, no-op, article-edit and alias-edit builds without search,
+    then a build that makes the search index and an article edit with search.
 
     Returns the measured runs by step, stopping after the first failed build (which is
     included, under its step or as "cache_fill"). The edited files are restored.
     """
-    def build(*flags: str, memory: bool = False) -> Run:
+    def build(*flags: str, memory: bool = False, search: bool = False) -> Run:
         wanted = ["--source", str(source), "--output", str(out), *flags,
-                  *(["--jobs", str(jobs)] if jobs else [])]
+                  *(["--jobs", str(jobs)] if jobs else []), *([] if search else ["--no-search"])]
         return measure([*tool.argv, "build", *tool.build_flags(*wanted)], env=tool.env, cwd=out.parent,
                        memory=memory, timeout=timeout)
 
@@ -198,14 +205,15 @@ def briefgen_round(tool: Tool, source: Path, out: Path, edits: Edits, number: in
     if out.exists():
         shutil.rmtree(out)
     try:
-        for step in ("cold", "cache_fill", "noop", "article_edit", "alias_edit"):
-            if step == "article_edit":
+        for step in ("cold", "cache_fill", "noop", "article_edit", "alias_edit", "search_index", "search_edit"):
+            if step in ("article_edit", "search_edit"):
                 text = edits.article.read_text(encoding="utf-8")
-                edits.article.write_text(append_sentence(text, number), encoding="utf-8")
+                edits.article.write_text(append_sentence(text, number + 100 * (step == "search_edit")), "utf-8")
             elif step == "alias_edit":
                 text = edits.actor.read_text(encoding="utf-8")
                 edits.actor.write_text(add_alias(text, edits.alias), encoding="utf-8")
-            runs[step] = build("--no-cache", memory=True) if step == "cold" else build()
+            flags = ["--no-cache"] if step == "cold" else ["--timings"] if step.startswith("search") else []
+            runs[step] = build(*flags, memory=step == "cold", search=step.startswith("search"))
             if runs[step].returncode != 0:
                 break
     finally:
@@ -296,6 +304,14 @@ def _bench_size(n: int, corpus: Path, manifest: Manifest, scratch: Path, args: a
     if tools.get("briefgen"):
         result["briefgen"] = {step: summarize(runs, pages.get("briefgen", 0) if step == "cold" else 0)
                               for step, runs in steps.items()}
+        stages = [s for run in steps["search_index"] if (s := parse_timings(run.output).get(SEARCH_STAGE))]
+        result["search"] = search = {"index_stage_s": median_or_none(stages), "index_stage_runs": stages}
+        try:
+            if briefgen and edits:
+                search.update(save_to_reload(briefgen, source, scratch / "out", edits.article, args.repeat,
+                                             args.jobs, append_sentence, args.timeout))
+        except (OSError, RuntimeError) as error:
+            failures.items.append(f"N={n} briefgen serve: {error}")
     for name in others:
         if args.compare and tools.get(name):
             result[name] = summarize(cold[name], pages.get(name, 0))
@@ -332,7 +348,7 @@ def bench_linking(args: argparse.Namespace, tool: Tool, failures: Failures) -> d
                 if out.exists():
                     shutil.rmtree(out)
                 run = measure([*tool.argv, "build", *tool.build_flags(
-                    "--source", str(source), "--output", str(out), "--no-cache", *timings,
+                    "--source", str(source), "--output", str(out), "--no-cache", "--no-search", *timings,
                     *(["--jobs", str(args.jobs)] if args.jobs else []))],
                               env=tool.env, cwd=scratch, timeout=args.timeout)
                 failed = not failures.check(f"linking {actors} actors autolink {setting}", run)
@@ -441,8 +457,7 @@ def default_out_root(workdir: Path) -> Path:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     briefgen = find_briefgen(args.briefgen, REPO)
-    needed = ["--source", "--output", "--no-cache", *(["--jobs"] if args.jobs else []),
-              *(["--timings"] if args.linking_scaling else [])]
+    needed = ["--source", "--output", "--no-cache", "--no-search", "--timings", *(["--jobs"] if args.jobs else [])]
     tools: dict[str, Tool | None] = {"briefgen": with_build_flags(briefgen, needed) if briefgen else None}
     if args.compare:
         tools["hugo"], tools["pelican"] = find_hugo(), find_pelican()
@@ -463,6 +478,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(size_table(results))
         print()
         print(cpu_table(results))
+        print()
+        print(search_table(results))
         print()
     if linking:
         print(linking_report(linking))

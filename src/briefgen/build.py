@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen.cache import (Cache, PageRecord, SavedHistory, SavedInputs, encode_build, encode_history, encode_inputs,
-                            encode_pages, history_digest, version_key)
+                            encode_pages, encode_search, history_digest, version_key)
 from briefgen.errors import BriefError, BuildFailed
 from briefgen.history import FileHistory, GitState, git_state, read_history, restamp, uncommitted_files, worktree_time
 from briefgen.sources import CONFIG_FILE, SECTIONS, builtin_theme, is_ignored, theme_dirs, theme_problems
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from briefgen.documents import Document, DocumentCache
     from briefgen.markdown import BodyResult, LinkIndex
     from briefgen.model import Brief
+    from briefgen.search import SearchMode
     from briefgen.sources import SourceFile
 
 
@@ -72,6 +73,9 @@ class BuildOptions:
     """Worker processes for the expensive stages; 0 means one per core."""
     cache: bool = True
     """Reuse what the previous build in the output folder knows; False builds from scratch."""
+    search: SearchMode = "off"
+    """``index`` makes the search index (the command line does, unless ``--no-search``);
+    ``keep`` carries the current one over, for ``serve``, which indexes after the reload."""
 
     @property
     def output_dir(self) -> Path:
@@ -79,7 +83,8 @@ class BuildOptions:
 
 
 STAGE_NAMES = {"read": "reading files", "parse": "parsing front matter", "markdown": "rendering Markdown",
-               "link": "linking", "render": "rendering pages", "write": "swapping in the new site"}
+               "link": "linking", "render": "rendering pages", "search": "indexing for search",
+               "write": "swapping in the new site"}
 
 Stage = Callable[[str], AbstractContextManager[None]]
 """``with stage(name):`` around each stage, to time it and show its name."""
@@ -143,12 +148,18 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
         with stage("render"):
             pages = _render(options.source, brief, work, body_html, index, dirs, previous, staging, jobs, report)
         _stop_on_errors(report.problems, options)
+        searched = None
+        if staging is not None and cache is not None and options.search != "off":
+            with stage("search"):
+                searched = _search(options.search, staging, pages, cache.search(), report.problems)
+            _stop_on_errors(report.problems, options)
         if staging is not None and cache is not None:
             with stage("write"):
                 commit(staging, {
                     **encode_build(cache.key, document_cache, body_cache, brief, index),
                     **encode_pages(cache.key, pages),
                     **encode_history(cache.key, SavedHistory(history_digest(history))),
+                    **(encode_search(cache.key, searched) if searched is not None else {}),
                     **(encode_inputs(cache.key, stamp, report.summary()) if not report.problems else {}),
                 })
     except BaseException:
@@ -216,6 +227,7 @@ def _quick(options: BuildOptions, cache: Cache, saved: SavedInputs, stamp: dict[
            dirs: list[Path], stage: Stage, report: BuildReport) -> bool:
     """The quick rebuild after edits to the text of bodies alone (``quick.py``); False if it does not apply."""
     from briefgen.quick import changed_content, quick_rebuild
+    from briefgen.search import made_from
 
     edited = changed_content(saved.stamp, stamp, options.source)
     if not edited:
@@ -239,12 +251,21 @@ def _quick(options: BuildOptions, cache: Cache, saved: SavedInputs, stamp: dict[
         changed = {dest: content for dest, content in quick.files.items()
                    if pages[dest].digest != quick.records[dest].digest}
         report.changed = len(changed)
-        update_in_place(options.output_dir, {
-            **changed,
-            **encode_pages(cache.key, {**pages, **quick.records}),
-            **encode_history(cache.key, before._replace(restamped=tuple(sorted(restamped)))),
-            **encode_inputs(cache.key, stamp, saved.summary),
-        })
+        records = {**pages, **quick.records}
+        searched = made_from({dest: record.digest for dest, record in records.items()})
+        reindex = options.search == "index" and cache.search() != searched
+        state = {**encode_pages(cache.key, records),
+                 **encode_history(cache.key, before._replace(restamped=tuple(sorted(restamped)))),
+                 **(encode_search(cache.key, searched) if reindex else {}),
+                 **encode_inputs(cache.key, stamp, saved.summary)}
+        # When the index is to be made again, the cache learns of the new pages only after it:
+        # a build stopped in between finds the pages changed and indexes them again.
+        update_in_place(options.output_dir, changed if reindex else {**changed, **state})
+    if reindex:
+        with stage("search"):
+            _search_in_place(options.output_dir)
+        with stage("write"):
+            update_in_place(options.output_dir, state)
     return True
 
 
@@ -276,7 +297,7 @@ def input_stamp(options: BuildOptions, dirs: list[Path]) -> dict[str, object]:
     and this is most of what a rebuild with nothing changed does.
     """
     source = options.source
-    stamp: dict[str, object] = {"drafts": options.drafts, "strict": options.strict,
+    stamp: dict[str, object] = {"drafts": options.drafts, "strict": options.strict, "search": options.search,
                                 "output": str(options.output_dir.absolute()),
                                 "dirs": [str(d.absolute()) for d in dirs]}
     roots = [source / CONFIG_FILE, source / "content", source / "static", *dirs]
@@ -374,6 +395,49 @@ def _render(source: Path, brief: Brief, work: list[BodyJob], body_html: dict[str
     report.pages = sum(1 for page in outcomes if page.dest_path.endswith(".html"))
     report.files = len(records)
     return records
+
+
+def _search(mode: SearchMode, staging: Staging, files: Mapping[str, PageRecord], indexed: str | None,
+            problems: list[BriefError]) -> str | None:
+    """Index the new site before it is swapped in, or carry the current index over: for ``keep``,
+    and when it was made of the same pages (``indexed``, as the cache says). What the index is made of."""
+    from briefgen.search import (ENTRY_FILE, SEARCH_DIR, SearchFailed, failure, index_site, keep_index, made_from,
+                                 reserved)
+
+    found = reserved(files)
+    problems.extend(found)
+    current = staging.output / SEARCH_DIR
+    if found:
+        return None
+    pages = made_from({dest: record.digest for dest, record in files.items()})
+    if mode == "keep" or (indexed == pages and (current / ENTRY_FILE).is_file()):
+        keep_index(staging.temp, current)
+        return indexed
+    try:
+        index_site(staging.temp, current)
+    except SearchFailed as exc:
+        problems.append(failure(str(exc)))
+    return pages
+
+
+def _search_in_place(output: Path) -> None:
+    from briefgen.search import SEARCH_DIR, SearchFailed, failure, index_site
+
+    try:
+        index_site(output, output / SEARCH_DIR)
+    except SearchFailed as exc:
+        raise BuildFailed([failure(str(exc))]) from None
+
+
+def record_index(output: Path) -> None:
+    """Tell the cache that the search index in ``output`` was just made from the pages there now
+    (``serve`` makes it after the build)."""
+    from briefgen.search import made_from
+
+    cache = Cache(output, version_key(builtin_theme()))
+    pages = cache.pages()
+    if pages:
+        update_in_place(output, encode_search(cache.key, made_from({d: r.digest for d, r in pages.items()})))
 
 
 def _broken_ids(problems: Sequence[BriefError], documents: Sequence[object]) -> frozenset[str]:

@@ -10,7 +10,8 @@ A build leaves six parts for the next one:
 - ``documents``: each file's parsed front matter, by the digest of its text;
 - ``bodies``: what each rendered body links to, and the link targets it was rendered against;
 - ``model``: the linked brief, for the quick rebuild after a text edit;
-- ``pages``: per output file, its context hash, the digest of its bytes and the bodies it shows.
+- ``pages``: per output file, its context hash, the digest of its bytes and the bodies it shows;
+- ``search``: a digest of the pages the search index in the output was made from.
 
 Every part is this module's header (a magic line and the version key) and a
 pickle, read with an unpickler that admits only briefgen's data classes. The
@@ -46,7 +47,7 @@ STATE_DIR = ".briefgen"
 PACKAGE_DIR = Path(__file__).resolve().parent
 """briefgen's own code, part of the version key."""
 LIBRARIES = ("markdown_it", "mdit_py_plugins", "jinja2", "markupsafe", "yaml", "slugify", "text_unidecode",
-             "icalendar")
+             "icalendar", "pagefind", "pagefind_bin")
 """Packages whose behaviour reaches the output: an upgrade of one changes the version key."""
 _MAGIC = b"briefgen-cache 1\n"
 
@@ -181,6 +182,10 @@ class Cache:
             return SavedHistory(payload[0], tuple(payload[1]))
         return None
 
+    def search(self) -> str | None:
+        payload = self._payload("search")
+        return payload if isinstance(payload, str) else None
+
     def pages(self) -> dict[str, PageRecord]:
         payload = self._payload("pages")
         if not isinstance(payload, dict):
@@ -259,6 +264,10 @@ def encode_history(key: str, saved: SavedHistory) -> dict[str, bytes]:
 
 def history_digest(history: Mapping[str, FileHistory]) -> str:
     return hashing.digest(pickle.dumps(sorted(history.items()), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def encode_search(key: str, made_from: str) -> dict[str, bytes]:
+    return _encode(key, "search", made_from)
 
 
 def encode_pages(key: str, pages: Mapping[str, PageRecord]) -> dict[str, bytes]:

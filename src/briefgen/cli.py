@@ -47,6 +47,21 @@ def make_parser() -> argparse.ArgumentParser:
                            help="worker processes for the expensive stages (default: one per core)")
     build_cmd.add_argument("--no-cache", action="store_true",
                            help="ignore what the previous build knows and build everything afresh")
+    build_cmd.add_argument("--no-search", action="store_true",
+                           help="leave out the search index (pagefind/): the search page then says it is missing")
+    serve_cmd = commands.add_parser(
+        "serve", parents=[source],
+        help="build, serve the site on 127.0.0.1, rebuild on every change and reload open pages")
+    serve_cmd.add_argument("--port", type=int, default=8000, metavar="N",
+                           help="the port to listen on (default: 8000; 0 picks a free one)")
+    serve_cmd.add_argument("--open", action="store_true", help="open the site in the web browser")
+    serve_cmd.add_argument("--output", type=Path, default=None, metavar="DIR",
+                           help="where the site goes (default: SOURCE/build)")
+    serve_cmd.add_argument("--drafts", action="store_true", help="include articles marked draft: true")
+    serve_cmd.add_argument("--no-search", action="store_true", help="do not make the search index")
+    serve_cmd.add_argument("--jobs", type=int, default=0, metavar="N",
+                           help="worker processes for the expensive stages (default: one per core)")
+    serve_cmd.add_argument("--debug", action="store_true", help="show a traceback for internal errors")
     commands.add_parser("check", parents=[common], help="validate the brief; write nothing")
     diff_cmd = commands.add_parser(
         "diff", parents=[source], help="build the brief at a git revision and as it is now; list the pages that differ")
@@ -186,6 +201,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return new_document(args)
     if args.command == "diff":
         return diff_sites(args)
+    if args.command == "serve":
+        return serve_brief(args)
     return check_or_build(args)
 
 
@@ -194,6 +211,7 @@ def check_or_build(args: argparse.Namespace) -> int:
         source=args.source, output=getattr(args, "output", None), drafts=args.drafts,
         strict=args.strict, write=args.command == "build",
         jobs=getattr(args, "jobs", 0), cache=not getattr(args, "no_cache", False),
+        search="index" if args.command == "build" and not args.no_search else "off",
     )
     if options.jobs < 0:
         print("briefgen: error: --jobs must be 0 (one per core) or more", file=sys.stderr)
@@ -289,6 +307,54 @@ def diff_sites(args: argparse.Namespace) -> int:
     for note in notes:
         print(f"briefgen: note: {note}", file=sys.stderr)
     return EXIT_OK
+
+
+def serve_brief(args: argparse.Namespace) -> int:
+    """``briefgen serve``: until Ctrl-C, which stops it cleanly (exit 0)."""
+    from briefgen.serve import ServeError, ServeOptions, Terminal, serve
+
+    if args.jobs < 0 or not 0 <= args.port <= 65535:
+        print("briefgen: error: --jobs must be 0 or more, and --port between 0 and 65535", file=sys.stderr)
+        return EXIT_USAGE
+    options = BuildOptions(source=args.source, output=args.output, drafts=args.drafts, jobs=args.jobs)
+    places = Places(options.source, Path.cwd(), as_given=frozenset({str(options.output_dir)}))
+
+    def built(report: BuildReport) -> None:
+        print_problems(report.problems, sys.stderr, "text", places)
+        print(f"{_clock()} {_summary(report, True)}", flush=True)
+
+    def failed(problems: list[BriefError]) -> None:
+        print_problems(problems, sys.stderr, "text", places)
+        errors = sum(p.is_error for p in problems)
+        print(f"{_clock()} briefgen: {errors} error(s), {len(problems) - errors} warning(s); "
+              "still serving the last good build", file=sys.stderr, flush=True)
+
+    def note(text: str) -> None:
+        print(f"{_clock()} {text}", flush=True)
+
+    tune_collector()
+    try:
+        serve(ServeOptions(options, args.port, args.open, not args.no_search), Terminal(built, failed, note))
+    except ServeError as exc:
+        print(f"briefgen: error: {exc}", file=sys.stderr)
+        print("  hint: choose another port with --port N (0 picks a free one)", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("briefgen: stopped serving", file=sys.stderr)
+        return EXIT_OK
+    except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(f"briefgen: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+                  file=sys.stderr)
+        return EXIT_INTERNAL
+    return EXIT_OK
+
+
+def _clock() -> str:
+    """The time of day, for serve's log of rebuilds (the clock is read at the edge, for the terminal only)."""
+    return dt.datetime.now().strftime("%H:%M:%S")
 
 
 def init_brief(folder: Path) -> int:

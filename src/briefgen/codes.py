@@ -97,6 +97,9 @@ CODES: dict[str, tuple[str, ...]] = {
                         "refusing to replace it",),
     # The environment
     "bad-source-date-epoch": ("SOURCE_DATE_EPOCH must be a number of seconds since 1970, not '{}'",),
+    # The search index (build only)
+    "static-in-search-folder": ("'{}/' holds the search index; a static file cannot go there",),
+    "search-failed": ("the search index could not be made: {}",),
     # briefgen init and new
     "folder-not-empty": ("the folder is not empty; refusing to write a brief into it",
                          "the path exists and is not a folder"),

@@ -187,6 +187,7 @@ class PagePlan(Sequence[PageSpec]):
             *(partial(_actor_page, items, a) for a in brief.actors.values()),
             *(partial(_event_page, items, order, i) for i in range(len(order))),
             *(partial(_tag_page, items, slug) for slug in brief.tags),
+            partial(_page, "search/index.html", "search.html", "Search", "search"),
             partial(_page, "404.html", "404.html", "Page not found", ""),
             partial(_feed, items),
             partial(_sitemap, brief),
@@ -417,10 +418,15 @@ def _tag_feed(items: Items, slug: str) -> PageSpec:
 
 def _feed_entry(items: Items, article: Article, whole: bool = True) -> Context:
     """An article in a feed: whole in the site's feed; in an actor's or a topic's, by title and
-    summary, since an article would be repeated in the feed of every actor it names."""
+    summary, since an article would be repeated in the feed of every actor it names.
+
+    Only the site's feed dates an entry by the article file's history: it shows the article's
+    text, so the quick rebuild that re-dates an edited article renders it again. The actor and
+    topic feeds show no text and keep the publication date, so an edit need not render them."""
     brief = items.brief
-    return {**items.article(article.id), "published": _timestamp(article.date),
-            "updated": _article_updated(brief, article),
+    published = _timestamp(article.date)
+    return {**items.article(article.id), "published": published,
+            "updated": _article_updated(brief, article) if whole else published,
             "authors": list(article.authors),
             "tags": [{"slug": slug, "name": brief.tags[slug].name}
                      for slug in dict.fromkeys(map(slugify, article.tags)) if slug in brief.tags],

@@ -13,6 +13,12 @@
         a.setAttribute("href", m[1] + "index.html" + m[2]);
       }
     });
+    /* and the browser blocks the search index: the search box says so. */
+    var hint = document.getElementById("site-search-hint");
+    if (hint) {
+      hint.hidden = false;
+      document.getElementById("site-search-q").setAttribute("aria-describedby", hint.id);
+    }
   }
 
   /* Timeline: filter events by actor, using each item's data-actors. */

@@ -82,11 +82,11 @@ def browser_available() -> None:
 
 @pytest.fixture(scope="session")
 def site(browser_available: None, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example brief at the repository root, built once for the session."""
+    """The example brief at the repository root, built once for the session, with its search index."""
     from briefgen.build import BuildOptions, build
 
     output = tmp_path_factory.mktemp("browser") / "site"
-    report = build(BuildOptions(source=REPO, output=output))
+    report = build(BuildOptions(source=REPO, output=output, search="index"))
     assert not report.problems, report.problems
     assert (output / "index.html").is_file()
     return output

@@ -48,7 +48,7 @@ def walk_focus(tab: Tab, url: str, limit: int | None = None) -> list[dict[str, A
 
 
 def test_header_in_order(pages: dict[str, PageKind], server: str, brief: dict[str, Any], tab: Tab) -> None:
-    """Skip link, the brief's title, then Articles, Actors, Timeline (and Topics) in order."""
+    """Skip link, the brief's title, then Articles, Actors, Timeline (and Topics), then the search box, in order."""
     stops = walk_focus(tab, server + pages["front"].path)
     nav = [("Articles", "articles/"), ("Actors", "actors/"), ("Timeline", "timeline/")]
     if brief["tags"]:
@@ -59,9 +59,13 @@ def test_header_in_order(pages: dict[str, PageKind], server: str, brief: dict[st
     assert head[1]["text"] == brief["title"]
     assert [s["text"] for s in head[2:]] == [name for name, _ in nav]
     assert all(s["inHeader"] for s in head[1:]), [s["element"] for s in head]
+    search = stops[len(expected):len(expected) + 2]
+    assert [(s["tag"], s["id"] or s["text"]) for s in search] == [("input", "site-search-q"), ("button", "Search")]
+    assert all(s["inHeader"] for s in search)
+    head += search
     # After the header, focus goes into main, and never back to the header.
-    assert stops[len(expected)]["inMain"], stops[len(expected)]
-    assert not any(s["inHeader"] for s in stops[len(expected):])
+    assert stops[len(head)]["inMain"], stops[len(head)]
+    assert not any(s["inHeader"] for s in stops[len(head):])
     for s in head:
         assert not focus_problems(s), (s["element"], focus_problems(s))
 

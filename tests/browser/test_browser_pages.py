@@ -17,7 +17,7 @@ from browserkit import FOCUSED, PAGE_KIND_NAMES, PAGE_SHAPE, PageKind, Tab
 
 pytestmark = pytest.mark.browser
 
-FILE_KINDS = ["front", "actor", "timeline", "article", "404"]
+FILE_KINDS = ["front", "actor", "timeline", "article", "search", "404"]
 
 
 def check_page(tab: Tab, url: str) -> None:
