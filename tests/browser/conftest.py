@@ -11,6 +11,7 @@ Select or leave them out with ``-m browser`` / ``-m "not browser"``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from browserkit import PAGE_KIND_NAMES, PageKind, Tab, Watch, page_kinds
+from gatekit import GateFigures
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext, Playwright
@@ -57,6 +59,9 @@ def _missing() -> str | None:
 
 MISSING = _missing()
 IN_CI = bool(os.environ.get("CI"))
+
+
+GATE_FIGURES = pytest.StashKey[GateFigures]()
 
 
 def pytest_report_header(config: pytest.Config) -> str:
@@ -115,6 +120,11 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
         pass
 
+    def end_headers(self) -> None:
+        # LinkChecker spaces its requests to a host out unless the host answers with this.
+        self.send_header("LinkChecker", "local test server")
+        super().end_headers()
+
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
         page = Path(self.directory) / "404.html"
         if code != 404 or not page.is_file():
@@ -129,10 +139,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.wfile.write(body)
 
 
-@pytest.fixture(scope="session")
-def server(site: Path) -> Iterator[str]:
-    """The built site over http on 127.0.0.1 at a free port; yields the base URL."""
-    handler = functools.partial(_Handler, directory=str(site))
+@contextlib.contextmanager
+def serving(directory: Path) -> Iterator[str]:
+    """``directory`` over http on 127.0.0.1 at a free port while in the block; gives the base URL."""
+    handler = functools.partial(_Handler, directory=str(directory))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True
     thread = threading.Thread(target=httpd.serve_forever, name="briefgen-test-server", daemon=True)
@@ -143,6 +153,20 @@ def server(site: Path) -> Iterator[str]:
         httpd.shutdown()
         httpd.server_close()
         thread.join(5)
+
+
+@pytest.fixture(scope="session")
+def server(site: Path) -> Iterator[str]:
+    """The built site over http on 127.0.0.1 at a free port; yields the base URL."""
+    with serving(site) as url:
+        yield url
+
+
+@pytest.fixture
+def serve_folder() -> Iterator[Callable[[Path], str]]:
+    """Serve another folder the way the site is served, until the test ends: folder in, base URL out."""
+    with contextlib.ExitStack() as stack:
+        yield lambda directory: stack.enter_context(serving(directory))
 
 
 @pytest.fixture(scope="session")
@@ -196,3 +220,19 @@ def tab(open_tab: Callable[..., Tab]) -> Tab:
     """A watched page at 1280x900, light scheme, JavaScript on."""
     return open_tab()
 
+
+# ---- the gate's figures ---------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def gate_figures(request: pytest.FixtureRequest) -> GateFigures:
+    """Where the gate's tests put what the checkers counted, for the summary at the end."""
+    return request.config.stash.setdefault(GATE_FIGURES, GateFigures())
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    lines = config.stash[GATE_FIGURES].lines() if GATE_FIGURES in config.stash else []
+    if lines:
+        terminalreporter.section("browser gate")
+        for line in lines:
+            terminalreporter.write_line(line)
