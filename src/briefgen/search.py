@@ -80,9 +80,17 @@ def index_site(site: Path, current: Path | None) -> int:
 def make_index(site: Path, scratch: Path) -> int:
     """Run Pagefind over the pages of ``site``, writing the index to ``scratch``; the number of pages."""
     import asyncio  # only here: a build with nothing to do imports this module too
+    from concurrent.futures import ThreadPoolExecutor
 
     shutil.rmtree(scratch, ignore_errors=True)  # left by a run that was stopped
-    return asyncio.run(_run_pagefind(site, scratch))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # the usual case: no event loop in this thread
+        return asyncio.run(_run_pagefind(site, scratch))
+    # build() called from code that runs an event loop (a notebook, a test driving a browser):
+    # Pagefind's own loop runs in a thread of its own.
+    with ThreadPoolExecutor(max_workers=1) as thread:
+        return thread.submit(asyncio.run, _run_pagefind(site, scratch)).result()
 
 
 async def _run_pagefind(site: Path, scratch: Path) -> int:
