@@ -170,7 +170,7 @@ def render_bodies(
     for job, (result, utf8, digest) in zip(todo, rendered):
         results[job.key] = result
         html[job.key] = utf8
-        if not result.problems:  # json writes the tuples as lists
+        if not result.problems:  # a body with problems is rendered again next time, to report them
             entries[job.key] = {"input": digest, "html_digest": result.html_digest,
                                 "mentions": result.mentions, "links": result.links}
     return {job.key: results[job.key] for job in work}, BodyCache(index=fingerprint, entries=entries), html
