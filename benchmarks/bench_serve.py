@@ -104,7 +104,7 @@ def save_to_reload(tool: Tool, source: Path, output: Path, article: Path, rounds
                 log(f"  serve round {number + 1}/{rounds}: save to reload {reloads[-1]:.3f} s, "
                     f"then search index {indexing[-1]:.2f} s")
     finally:
+        server.stop()  # first: restoring the file may fail, and the server must not outlive the run
         article.write_bytes(original)
-        server.stop()
     return {"reload_s": statistics.median(reloads), "reload_runs": reloads,
             "index_after_reload_s": statistics.median(indexing), "index_runs": indexing}

@@ -98,7 +98,8 @@ class Events:
 
 @pytest.fixture
 def serve(small_brief: Path) -> Iterator[Server]:
-    server = Server(small_brief, "--no-search")
+    """A server with search on: it indexes after each build, beside the reloads the tests wait for."""
+    server = Server(small_brief)
     try:
         yield server
     finally:
@@ -119,6 +120,11 @@ def test_pages_get_the_live_script_but_build_does_not_and_ctrl_c_stops(serve: Se
     assert status == 404 and b"Page not found" in body and EVENTS_PATH.encode() in body
     assert serve.get(".briefgen/inputs")[0] == 404, "the build cache is not served"
     assert serve.get("actors/aliyev")[0] == 200, "a folder without its slash is redirected"
+    # The search index is made after the build, and served as a module script needs.
+    serve.wait_for("search index updated")
+    assert (small_brief / "build/pagefind/pagefind-entry.json").is_file()
+    status, _, kind = serve.get("pagefind/pagefind.js")
+    assert (status, kind) == (200, "text/javascript; charset=utf-8")
     # Ctrl-C stops it cleanly.
     result = serve.stop()
     assert result.returncode == 0
@@ -169,17 +175,6 @@ def test_a_failing_first_build_serves_a_page_that_waits(small_brief: Path) -> No
         assert events.next()[0] == "reload"
         assert server.get("")[0] == 200
         events.close()
-    finally:
-        assert server.stop().returncode == 0
-
-
-def test_serve_indexes_for_search_after_the_build(small_brief: Path) -> None:
-    server = Server(small_brief)
-    try:
-        server.wait_for("search index updated")
-        assert (small_brief / "build/pagefind/pagefind-entry.json").is_file()
-        status, _, kind = server.get("pagefind/pagefind.js")
-        assert (status, kind) == (200, "text/javascript; charset=utf-8")
     finally:
         assert server.stop().returncode == 0
 
