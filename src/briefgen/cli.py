@@ -238,12 +238,7 @@ def check_or_build(args: argparse.Namespace) -> int:
         print(f"briefgen: interrupted{where}", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
-        if args.debug:
-            traceback.print_exc()
-        else:
-            print(f"briefgen: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
-                  file=sys.stderr)
-        return EXIT_INTERNAL
+        return _internal_error(exc, args.debug)
     print_problems(report.problems, problem_stream, form, places)
     if getattr(args, "timings", False):
         for name, seconds in report.timings.items():
@@ -297,12 +292,7 @@ def diff_sites(args: argparse.Namespace) -> int:
         print("briefgen: interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
-        if args.debug:
-            traceback.print_exc()
-        else:
-            print(f"briefgen: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
-                  file=sys.stderr)
-        return EXIT_INTERNAL
+        return _internal_error(exc, args.debug)
     print(diff.format_json(result, base) if args.format == "json" else diff.format_text(result, base), end="")
     for note in notes:
         print(f"briefgen: note: {note}", file=sys.stderr)
@@ -343,13 +333,18 @@ def serve_brief(args: argparse.Namespace) -> int:
         print("briefgen: stopped serving", file=sys.stderr)
         return EXIT_OK
     except Exception as exc:  # noqa: BLE001 - the last line of defence against tracebacks
-        if args.debug:
-            traceback.print_exc()
-        else:
-            print(f"briefgen: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
-                  file=sys.stderr)
-        return EXIT_INTERNAL
+        return _internal_error(exc, args.debug)
     return EXIT_OK
+
+
+def _internal_error(exc: Exception, debug: bool) -> int:
+    """Report a failure of briefgen itself: one line, or the traceback with ``--debug``."""
+    if debug:
+        traceback.print_exc()
+    else:
+        print(f"briefgen: internal error: {type(exc).__name__}: {exc} (run with --debug for details)",
+              file=sys.stderr)
+    return EXIT_INTERNAL
 
 
 def _clock() -> str:
