@@ -66,7 +66,7 @@ class BodyCache:
     index: dict[str, Any]
     """``index_fingerprint`` of the previous build."""
     entries: dict[str, dict[str, Any]]
-    """Body key -> {input, html_digest, mentions, links}."""
+    """Body key -> {input, html_digest, mentions, links, words, lead}."""
 
 
 def index_fingerprint(index: LinkIndex, autolink: str) -> dict[str, Any]:
@@ -119,9 +119,10 @@ def stale_bodies(old: dict[str, Any], new: dict[str, Any], jobs: Sequence[BodyJo
 
 
 def links_digest(result: BodyResult) -> str:
-    """What linking takes from a body (its mentions and links), in a few bytes: the saved
-    model keeps only this, since a quick rebuild needs to know only that they did not change."""
-    return hashing.digest(repr((result.mentions, result.links)).encode("utf-8"))
+    """What linking and the pages that do not show a body take from it (its mentions, links and
+    lead, which preview cards show), in a few bytes: the saved model keeps only this, since a
+    quick rebuild needs to know only that they did not change."""
+    return hashing.digest(repr((result.mentions, result.links, result.lead)).encode("utf-8"))
 
 
 def _worker(jobs: Sequence[BodyJob], index: LinkIndex,
@@ -161,7 +162,7 @@ def render_bodies(
             results[job.key] = BodyResult(
                 html=None, html_digest=entry["html_digest"],
                 mentions=tuple((a, int(n)) for a, n in entry["mentions"]),
-                links=tuple((k, t) for k, t in entry["links"]))
+                links=tuple((k, t) for k, t in entry["links"]), words=entry["words"], lead=entry["lead"])
             entries[job.key] = entry
         else:
             todo.append(job)
@@ -172,5 +173,6 @@ def render_bodies(
         html[job.key] = utf8
         if not result.problems:  # a body with problems is rendered again next time, to report them
             entries[job.key] = {"input": digest, "html_digest": result.html_digest,
-                                "mentions": result.mentions, "links": result.links}
+                                "mentions": result.mentions, "links": result.links,
+                                "words": result.words, "lead": result.lead}
     return {job.key: results[job.key] for job in work}, BodyCache(index=fingerprint, entries=entries), html

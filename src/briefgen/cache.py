@@ -122,7 +122,7 @@ class SavedModel:
     """The previous full build's brief (documents without bodies) and link index, for the quick path."""
 
     brief: Brief
-    """Its bodies have only their ``html_digest``."""
+    """Its bodies have only their ``html_digest``, ``words`` and ``lead``."""
     index: LinkIndex
     links: dict[str, str]
     """Body key -> ``bodies.links_digest`` of the body."""
@@ -247,11 +247,12 @@ class Cache:
                 actors={key: typed(digest, Actor) for key, digest in named["actors"].items()},
                 events={key: typed(digest, Event) for key, digest in named["events"].items()},
                 index_page=typed(named["index_page"], IndexPage) if named["index_page"] is not None else None,
-                bodies={key: BodyResult(None, digest) for key, (digest, _) in bodies.items()},
+                bodies={key: BodyResult(None, digest, words=words, lead=lead)
+                        for key, (digest, _, words, lead) in bodies.items()},
                 **rest)
         except Exception:  # noqa: BLE001 - missing, damaged, or naming a document the cache lacks
             return None
-        return SavedModel(brief, index, {key: links for key, (_, links) in bodies.items()})
+        return SavedModel(brief, index, {key: links for key, (_, links, _, _) in bodies.items()})
 
 
 def encode_inputs(key: str, stamp: Mapping[str, object], summary: Mapping[str, int]) -> dict[str, bytes]:
@@ -307,6 +308,7 @@ def _model_payload(brief: Brief, index: LinkIndex, documents: DocumentCache) -> 
         return None
     skip = {*kinds, "index_page", "bodies", "config"}
     rest = {f.name: getattr(brief, f.name) for f in fields(brief) if f.name not in skip}
-    bodies = {key: (result.html_digest, links_digest(result)) for key, result in brief.bodies.items()}
+    bodies = {key: (result.html_digest, links_digest(result), result.words, result.lead)
+              for key, result in brief.bodies.items()}
     config = {f.name: getattr(brief.config, f.name) for f in fields(brief.config)}
     return config, named, bodies, rest, index

@@ -23,6 +23,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen import hashing
 from briefgen.errors import BriefError, did_you_mean, error, warning
+from briefgen.outline import first_sentence, outline_plugin
 from briefgen.urls import slugify
 
 WORD_RE = re.compile(r"\w+")
@@ -119,6 +120,10 @@ class BodyResult:
     links: tuple[tuple[str, str], ...] = ()
     """Explicit ``[[...]]`` targets as (kind, id), in order of first use."""
     problems: tuple[BriefError, ...] = ()
+    words: int = 0
+    """How many words a reader reads (notes included), for the reading time."""
+    lead: str = ""
+    """The first sentence of the first paragraph, as plain text: what a preview card says."""
 
 
 # ---------------------------------------------------------------- mention matching
@@ -236,6 +241,8 @@ class _PageState:
     problems: list[BriefError] = field(default_factory=list)
     drafts_named: set[str] = field(default_factory=set)
     """Drafts this body refers to; each is reported once, where it is first named."""
+    words: int = 0
+    lead: str | None = None
 
     def name_draft(self, line: int, kind: str, doc_id: str, outcome: str) -> None:
         if f"{kind}:{doc_id}" not in self.drafts_named:
@@ -249,6 +256,8 @@ class _PageState:
             mentions=tuple(sorted(self.mentions.items())),
             links=tuple(self.links),
             problems=tuple(self.problems),
+            words=self.words,
+            lead=self.lead or "",
         )
 
 
@@ -264,6 +273,7 @@ class BodyRenderer:
         md.disable(["html_block", "html_inline"])  # raw HTML is text in a brief: no rule need look for it
         md.use(footnote_plugin)
         md.use(anchors_plugin, min_level=2, max_level=3, slug_func=lambda s: slugify(s) or "section")
+        md.use(outline_plugin)
         md.validateLink = is_safe_url  # type: ignore[method-assign]
         md.inline.ruler.before("link", "wikilink", _wikilink_rule)
         md.core.ruler.after("text_join", "briefgen_links", self._link_rule)
@@ -305,6 +315,7 @@ class BodyRenderer:
         page: _PageState = state.env["briefgen"]
         line = page.body_line
         in_heading = False
+        previous = ""
         for block in state.tokens:
             if block.map:
                 line = page.body_line + block.map[0]
@@ -314,6 +325,10 @@ class BodyRenderer:
                 in_heading = False
             elif block.type == "inline" and block.children:
                 block.children = self._link_children(block.children, page, line, in_heading)
+                page.words += sum(len(c.content.split()) for c in block.children if c.type == "text")
+                if page.lead is None and previous == "paragraph_open" and block.level == 1:
+                    page.lead = first_sentence(block.children)
+            previous = block.type
 
     def _link_children(self, children: list[Token], page: _PageState, line: int, in_heading: bool) -> list[Token]:
         out: list[Token] = []

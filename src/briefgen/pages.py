@@ -140,6 +140,22 @@ def body_html(brief: Brief, kind: str, doc_id: str) -> BodyRef | str:
     return BodyRef(key, result.html_digest) if result else ""
 
 
+READING_SPEED = 230
+"""Words a minute of an adult reading prose on a screen (Brysbaert 2019: 238 for non-fiction)."""
+
+
+def reading_minutes(brief: Brief, kind: str, doc_id: str) -> int:
+    """Whole minutes to read a body, at least one."""
+    result = brief.bodies.get(body_key(kind, doc_id))
+    return max(1, -(-result.words // READING_SPEED)) if result else 1
+
+
+def body_lead(brief: Brief, kind: str, doc_id: str) -> str:
+    """The first sentence of a body, as plain text ("" for none)."""
+    result = brief.bodies.get(body_key(kind, doc_id))
+    return result.lead if result else ""
+
+
 def page_history(brief: Brief, src_path: str) -> Context | None:
     """When the page's file was first published and last updated, and its newest changes,
     as git tells (``history.py``); None without git, where the page shows no history."""
@@ -285,6 +301,8 @@ def _article_page(items: Items, article: Article) -> PageSpec:
         f"articles/{article.id}/index.html", "article.html", article.title, "articles",
         article={**items.article(article.id), "authors": list(article.authors), "source": source,
                  "body_html": body_html(brief, "article", article.id),
+                 "reading_minutes": reading_minutes(brief, "article", article.id),
+                 "lead": body_lead(brief, "article", article.id),
                  "tags": [{"name": brief.tags[slug].name, "url": page_url("tags", slug)}
                           for slug in dict.fromkeys(map(slugify, article.tags)) if slug in brief.tags]},
         actors=(actors := [items.actor(a) for a in brief.article_actors[article.id]]),
