@@ -52,8 +52,9 @@ def test_rebuild_after_a_text_edit_says_it_was_quick(small_brief: Path) -> None:
     article.write_text(article.read_text("utf-8").replace("spoke again.", "spoke once more."), "utf-8")
     result = run("build", "--timings", cwd=small_brief)
     assert result.returncode == 0, result.stderr
-    # The article's page and the feed, which shows the article whole.
-    assert "; 2 files changed (only text changed: rendered just the pages that show it);" in result.stdout
+    # The article's page, the feed and the print edition, which show the article whole, and the
+    # preview cards' data, since the edit is in the article's first sentence.
+    assert "; 4 files changed (only text changed: rendered just the pages that show it);" in result.stdout
     assert result.stderr.endswith(NOT_IN_GIT)
     # The search index is made again after the pages are in place, and the cache told last.
     assert [line.split()[0] for line in result.stderr.removesuffix(NOT_IN_GIT).splitlines()] == [

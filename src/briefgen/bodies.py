@@ -33,9 +33,10 @@ class BodyJob(NamedTuple):
     body_line: int
     root: str
     self_id: str
+    id_prefix: str = ""
 
     def render(self, renderer: BodyRenderer) -> BodyResult:
-        return renderer.render(self.body, self.src_path, self.body_line, self.root, self.self_id)
+        return renderer.render(self.body, self.src_path, self.body_line, self.root, self.self_id, self.id_prefix)
 
     def input_digest(self, autolink: str) -> str:
         # NUL cannot occur in content (the reader refuses it), so it separates fields safely.
@@ -52,6 +53,18 @@ def body_jobs(documents: Sequence[Document]) -> list[BodyJob]:
             self_id = doc.id if isinstance(doc, Actor) else ""
             jobs.append(BodyJob(document_body_key(doc), doc.body, doc.src_path, doc.body_line, "../../", self_id))
     return jobs
+
+
+PRINT = "print"
+"""The variant of a body in the print edition (``print/index.html``)."""
+
+
+def variant_job(job: BodyJob, variant: str) -> BodyJob:
+    """The job of a body shown on another page than its own: in the print edition, one folder
+    deep, beside every other article, so its ids begin with its own id to stay unique."""
+    if variant != PRINT:
+        raise ValueError(f"no body variant {variant!r}")
+    return job._replace(root="../", id_prefix=(job.key.partition(":")[2] or job.key) + "-")
 
 
 def document_body_key(doc: Document) -> str:
@@ -119,10 +132,9 @@ def stale_bodies(old: dict[str, Any], new: dict[str, Any], jobs: Sequence[BodyJo
 
 
 def links_digest(result: BodyResult) -> str:
-    """What linking and the pages that do not show a body take from it (its mentions, links and
-    lead, which preview cards show), in a few bytes: the saved model keeps only this, since a
-    quick rebuild needs to know only that they did not change."""
-    return hashing.digest(repr((result.mentions, result.links, result.lead)).encode("utf-8"))
+    """What linking takes from a body (its mentions and links), in a few bytes: the saved
+    model keeps only this, since a quick rebuild needs to know only that they did not change."""
+    return hashing.digest(repr((result.mentions, result.links)).encode("utf-8"))
 
 
 def _worker(jobs: Sequence[BodyJob], index: LinkIndex,

@@ -49,6 +49,8 @@ def make_parser() -> argparse.ArgumentParser:
                            help="ignore what the previous build knows and build everything afresh")
     build_cmd.add_argument("--no-search", action="store_true",
                            help="leave out the search index (pagefind/): the search page then says it is missing")
+    build_cmd.add_argument("--pdf", action="store_true",
+                           help="also print the print edition (print/) to brief.pdf with a headless Chromium")
     serve_cmd = commands.add_parser(
         "serve", parents=[source],
         help="build, serve the site on 127.0.0.1, rebuild on every change and reload open pages")
@@ -247,6 +249,22 @@ def check_or_build(args: argparse.Namespace) -> int:
     if options.write:  # a check makes no pages: where their dates would come from does not matter
         for note in report.notes:
             print(f"briefgen: note: {note}", file=sys.stderr)
+    if getattr(args, "pdf", False):
+        return make_pdf(options.output_dir, places)
+    return EXIT_OK
+
+
+def make_pdf(output: Path, places: Places) -> int:
+    """``build --pdf``, once the site is written: brief.pdf, or why there is none (exit 1)."""
+    from briefgen.pdf import PdfFailed, find_browser, print_pdf
+
+    try:
+        made = print_pdf(output, find_browser())
+    except PdfFailed as failed:
+        print(f"briefgen: error: {failed.message}" + (f"\n  hint: {failed.hint}" if failed.hint else ""),
+              file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"briefgen: wrote {places.shown(str(made))} ({made.stat().st_size // 1024} KB)", file=sys.stderr)
     return EXIT_OK
 
 

@@ -23,7 +23,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen import hashing
 from briefgen.errors import BriefError, did_you_mean, error, warning
-from briefgen.outline import first_sentence, outline_plugin
+from briefgen.outline import ID_PREFIX, first_sentence, outline_plugin
 from briefgen.urls import slugify
 
 WORD_RE = re.compile(r"\w+")
@@ -281,10 +281,12 @@ class BodyRenderer:
         md.block.tokenize = self._nested_blocks  # type: ignore[method-assign,assignment]
         self.md = md
 
-    def render(self, body: str, src_path: str, body_line: int, root: str, self_id: str = "") -> BodyResult:
-        """Render ``body`` for a page whose path back to the site root is ``root``."""
+    def render(self, body: str, src_path: str, body_line: int, root: str, self_id: str = "",
+               id_prefix: str = "") -> BodyResult:
+        """Render ``body`` for a page whose path back to the site root is ``root``; ``id_prefix``
+        goes before every id the body makes, for a page that shows several bodies."""
         page = _PageState(src_path=src_path, body_line=body_line, root=root, self_id=self_id)
-        return page.result(self.md.render(body, {"briefgen": page}))
+        return page.result(self.md.render(body, {"briefgen": page, ID_PREFIX: id_prefix}))
 
     def _nested_blocks(self, state: StateBlock, start: int, end: int) -> None:
         """markdown-it's block tokenizer, called again for the inside of every block quote, list

@@ -27,6 +27,9 @@ LEAD_MAX = 240
 _SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[a-z])[.!?][\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9\u00C0-\u024F\u0400-\u04FF])")
 """Where a sentence ends: a full stop, "!" or "?" (and closing quotes) before a capital, not after an
 initial or a capital ("U.S. forces", "J. Smith" go on)."""
+ID_PREFIX = "briefgen_id_prefix"
+"""The key in markdown-it's ``env`` of the text that goes before every id a body makes: the print
+edition shows every article on one page, and ids must stay unique there."""
 NOTES_HEADING_ID = "notes-heading"
 PERMALINK_LEVELS = ("h2", "h3")
 
@@ -48,17 +51,21 @@ def _number(token: Token) -> str:
     return str(token.meta["id"] + 1)
 
 
-def _ref_id(token: Token) -> str:
+def _prefix(env: Any) -> str:
+    return str(env.get(ID_PREFIX, "")) if isinstance(env, dict) else ""
+
+
+def _ref_id(token: Token, env: Any) -> str:
     """``fnref3`` for the first citation of note 3, ``fnref3-2`` for its second."""
     sub = token.meta.get("subId", 0)
-    return f"fnref{_number(token)}" + (f"-{sub + 1}" if sub > 0 else "")
+    return f"{_prefix(env)}fnref{_number(token)}" + (f"-{sub + 1}" if sub > 0 else "")
 
 
 def _footnote_ref(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     token = tokens[idx]
     n = _number(token)
-    return (f'<sup class="footnote-ref"><a href="#fn{n}" id="{_ref_id(token)}" aria-label="Note {n}">'
-            f"{n}</a></sup>")
+    return (f'<sup class="footnote-ref"><a href="#{_prefix(env)}fn{n}" id="{_ref_id(token, env)}" '
+            f'aria-label="Note {n}">{n}</a></sup>')
 
 
 def _footnote_backref(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
@@ -70,7 +77,8 @@ def _footnote_backref(self: Any, tokens: Sequence[Token], idx: int, options: Any
     letter = _letter(sub) if cited > 1 else ""
     label = f"Back to the text of note {n}" + (f", citation {letter}" if letter else "")
     # U+FE0E asks for the text form of the arrow: iOS would draw an emoji
-    return f' <a href="#{_ref_id(token)}" class="footnote-backref" aria-label="{label}">\u21a9\ufe0e{letter}</a>'
+    return (f' <a href="#{_ref_id(token, env)}" class="footnote-backref" aria-label="{label}">'
+            f"\u21a9\ufe0e{letter}</a>")
 
 
 def _letter(sub: int) -> str:
@@ -84,8 +92,9 @@ def _letter(sub: int) -> str:
 
 
 def _notes_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    return (f'<section class="footnotes" aria-labelledby="{NOTES_HEADING_ID}">\n'
-            f'<h2 id="{NOTES_HEADING_ID}">Notes</h2>\n<ol class="footnotes-list">\n')
+    heading = _prefix(env) + NOTES_HEADING_ID
+    return (f'<section class="footnotes" aria-labelledby="{heading}">\n'
+            f'<h2 id="{heading}">Notes</h2>\n<ol class="footnotes-list">\n')
 
 
 def _notes_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
@@ -93,7 +102,7 @@ def _notes_close(self: Any, tokens: Sequence[Token], idx: int, options: Any, env
 
 
 def _note_open(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
-    return f'<li id="fn{_number(tokens[idx])}" class="footnote-item">'
+    return f'<li id="{_prefix(env)}fn{_number(tokens[idx])}" class="footnote-item">'
 
 
 # ---------------------------------------------------------------- headings and contents
@@ -108,9 +117,11 @@ def _outline_rule(state: StateCore) -> None:
     note on its back-links (the plugin's anchors know only their own position)."""
     sections: list[tuple[str, str]] = []
     tokens = state.tokens
+    prefix = _prefix(state.env)
     for idx, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag in PERMALINK_LEVELS and token.attrGet("id"):
-            slug = str(token.attrGet("id"))
+            slug = prefix + str(token.attrGet("id"))
+            token.attrSet("id", slug)
             inline = tokens[idx + 1]
             title = heading_text(inline)
             if token.tag == "h2":
@@ -126,7 +137,7 @@ def _outline_rule(state: StateCore) -> None:
     if len(sections) >= TOC_MIN_SECTIONS:
         toc = Token("briefgen_toc", "nav", 0)
         toc.block = True
-        toc.meta = {"sections": sections}
+        toc.meta = {"sections": sections, "id": f"{prefix}contents-heading"}
         state.tokens = [toc, *tokens]
 
 
@@ -143,8 +154,9 @@ def _permalink(slug: str) -> list[Token]:
 def _toc(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     items = "".join(f'<li><a href="#{escapeHtml(slug)}">{escapeHtml(title)}</a></li>\n'
                     for slug, title in tokens[idx].meta["sections"])
-    return (f'<nav class="contents" aria-labelledby="contents-heading">\n'
-            f'<h2 id="contents-heading">Contents</h2>\n<ol>\n{items}</ol>\n</nav>\n')
+    heading = tokens[idx].meta["id"]
+    return (f'<nav class="contents" aria-labelledby="{heading}">\n'
+            f'<h2 id="{heading}">Contents</h2>\n<ol>\n{items}</ol>\n</nav>\n')
 
 
 # ---------------------------------------------------------------- the lead

@@ -132,12 +132,14 @@ class BodyRef(NamedTuple):
 
     key: str
     digest: str
+    variant: str = ""
+    """Rendered for another page than its own (``bodies.variant_job``): "print"."""
 
 
-def body_html(brief: Brief, kind: str, doc_id: str) -> BodyRef | str:
+def body_html(brief: Brief, kind: str, doc_id: str, variant: str = "") -> BodyRef | str:
     key = body_key(kind, doc_id) if kind != "index" else "index"
     result = brief.bodies.get(key)
-    return BodyRef(key, result.html_digest) if result else ""
+    return BodyRef(key, result.html_digest, variant) if result else ""
 
 
 READING_SPEED = 230
@@ -191,6 +193,8 @@ class PagePlan(Sequence[PageSpec]):
     """
 
     def __init__(self, brief: Brief) -> None:
+        from briefgen.editions import preview_data, print_edition  # they build on Items
+
         items = Items(brief)
         self.item_digests = items.digests
         """For ``hashable``: filled as pages are made, in the process that makes them."""
@@ -205,6 +209,7 @@ class PagePlan(Sequence[PageSpec]):
             *(partial(_tag_page, items, slug) for slug in brief.tags),
             partial(_page, "search/index.html", "search.html", "Search", "search"),
             partial(_page, "404.html", "404.html", "Page not found", ""),
+            partial(print_edition, items), partial(preview_data, items),
             partial(_feed, items),
             partial(_sitemap, brief),
             *(partial(_actor_feed, items, a) for a in brief.actors),

@@ -23,14 +23,15 @@ from pathlib import Path
 from markupsafe import Markup
 
 from briefgen import hashing
-from briefgen.bodies import body_jobs, document_body_key, links_digest
+from briefgen.bodies import body_jobs, document_body_key, links_digest, variant_job
 from briefgen.cache import PageRecord, SavedModel
 from briefgen.documents import Document, parse_document
 from briefgen.errors import BriefError
 from briefgen.history import FileHistory
 from briefgen.markdown import BodyRenderer, BodyResult
 from briefgen.model import Brief
-from briefgen.pages import PagePlan, site_context
+from briefgen.editions import LEADS
+from briefgen.pages import DATA_FILE, BodyRef, PagePlan, data_text, site_context
 from briefgen.render import context_hash, fill_bodies, make_environment, render_page, theme_digest
 from briefgen.sources import content_kind, inside, read_source
 
@@ -105,21 +106,33 @@ def quick_rebuild(source: Path, changed: list[str], model: SavedModel, pages: Ma
             if result is None or model.links.get(key) != links_digest(result):
                 return None
             results[key] = result
+        if LEADS in pages:  # the preview cards show first sentences; made again, written if they changed
+            showing.append(LEADS)
         # Other bodies on the same pages (the feed shows fifty) are rendered again from
         # their files: an earlier quick rebuild may have changed them since the saved model.
         shown = {key for dest in showing for key in pages[dest].shows}
+        read = dict(edited)
         for key in sorted(shown - results.keys()):
             document = _read_document(source, by_key[key].src_path) if key in by_key else None
             other = _render_body(renderer, document) if document is not None else None
-            if other is None:
+            if document is None or other is None:
                 return None
             results[key] = other
+            read[key] = document
     with stage("render"):
         brief = replace(brief, bodies={**brief.bodies, **{k: replace(r, html=None) for k, r in results.items()}})
         plan = PagePlan(brief)
         env = make_environment(dirs)
         site, theme = site_context(brief), theme_digest(dirs)
         html = {key: Markup(result.html or "") for key, result in results.items()}
+
+        def body(ref: BodyRef) -> Markup:
+            if not ref.variant:
+                return html[ref.key]
+            key = f"{ref.variant}:{ref.key}"  # the print edition's, rendered for it
+            if key not in html:
+                html[key] = Markup(variant_job(body_jobs([read[ref.key]])[0], ref.variant).render(renderer).html or "")
+            return html[key]
         files, records = {}, {}
         for dest in showing:
             record = pages[dest]
@@ -129,12 +142,15 @@ def quick_rebuild(source: Path, changed: list[str], model: SavedModel, pages: Ma
             digest = context_hash(theme, site, spec, plan.item_digests)
             if digest == record.context_hash:
                 continue
-            page = render_page(env, replace(spec, context=fill_bodies(spec.context, lambda ref: html[ref.key])),
-                               site, dirs)
-            if isinstance(page, BriefError):
-                return None  # the full build reports it
-            files[dest] = page.content
-            records[dest] = record._replace(context_hash=digest, digest=hashing.digest(page.content))
+            if spec.template == DATA_FILE:  # the preview cards' data, when a first sentence changed
+                content = data_text(spec.context, site).encode("utf-8")
+            else:
+                page = render_page(env, replace(spec, context=fill_bodies(spec.context, body)), site, dirs)
+                if isinstance(page, BriefError):
+                    return None  # the full build reports it
+                content = page.content
+            files[dest] = content
+            records[dest] = record._replace(context_hash=digest, digest=hashing.digest(content))
     return QuickPages(files, records)
 
 
