@@ -38,12 +38,13 @@ def page_kinds(brief: dict[str, Any]) -> list[PageKind]:
         PageKind("tags", "tags/index.html"),
         PageKind("tag", f"tags/{brief['tags'][0]['slug']}/index.html"),
         PageKind("search", "search/index.html"),
+        PageKind("print", "print/index.html"),
         PageKind("404", "404.html"),
     ]
 
 
 PAGE_KIND_NAMES = ["front", "article", "articles", "actors", "actor", "event", "timeline", "tags", "tag", "search",
-                   "404"]
+                   "print", "404"]
 
 
 def is_local(url: str) -> bool:

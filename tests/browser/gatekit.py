@@ -52,6 +52,7 @@ KIND_PATTERNS = [
     ("tags", r"tags/index\.html"),
     ("tag", r"tags/[^/]+/index\.html"),
     ("search", r"search/index\.html"),
+    ("print", r"print/index\.html"),
     ("404", r"404\.html"),
 ]
 
