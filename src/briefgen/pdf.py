@@ -63,7 +63,7 @@ def print_pdf(output: Path, browser: str) -> Path:
                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
                    "--disable-extensions", f"--user-data-dir={profile}",
                    "--no-pdf-header-footer", "--print-to-pdf-no-header",  # the newer flag and the older one
-                   f"--print-to-pdf={partial}", page.resolve().as_uri()]
+                   f"--print-to-pdf={partial.resolve()}", page.resolve().as_uri()]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             command.insert(1, "--no-sandbox")  # Chromium will not start as root with its sandbox
         partial.unlink(missing_ok=True)
