@@ -17,9 +17,9 @@ if TYPE_CHECKING:
     from briefgen.pages import Items
 
 PRINT_PAGE = "print/index.html"
-PRINT_ARTICLES = 50
-"""The newest articles the print edition holds whole: a printed brief of thousands of
-articles helps no one, and the page would be the size of the whole site."""
+PRINT_ARTICLES = 20
+"""The newest articles the print edition holds whole: a printed brief of thousands of articles
+helps no one, and an edit to one of them renders every one again for this page."""
 LEADS = "previews.js"
 """The preview cards' data: a script, since a page opened from disk (file://) may not fetch JSON."""
 
