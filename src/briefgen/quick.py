@@ -26,11 +26,11 @@ from briefgen import hashing
 from briefgen.bodies import body_jobs, document_body_key, links_digest, variant_job
 from briefgen.cache import PageRecord, SavedModel
 from briefgen.documents import Document, parse_document
+from briefgen.editions import LEADS
 from briefgen.errors import BriefError
 from briefgen.history import FileHistory
 from briefgen.markdown import BodyRenderer, BodyResult
 from briefgen.model import Brief
-from briefgen.editions import LEADS
 from briefgen.pages import DATA_FILE, BodyRef, PagePlan, data_text, site_context
 from briefgen.render import context_hash, fill_bodies, make_environment, render_page, theme_digest
 from briefgen.sources import content_kind, inside, read_source
@@ -142,7 +142,7 @@ def quick_rebuild(source: Path, changed: list[str], model: SavedModel, pages: Ma
             digest = context_hash(theme, site, spec, plan.item_digests)
             if digest == record.context_hash:
                 continue
-            if spec.template == DATA_FILE:  # the preview cards' data, when a first sentence changed
+            if spec.template == DATA_FILE:  # the preview cards' data
                 content = data_text(spec.context, site).encode("utf-8")
             else:
                 page = render_page(env, replace(spec, context=fill_bodies(spec.context, body)), site, dirs)
