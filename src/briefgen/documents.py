@@ -109,6 +109,8 @@ class Event(Record):
     """Events this one is known to have followed, where the dates cannot tell."""
     before: tuple[Ref, ...] = ()
     """Events this one is known to have preceded."""
+    summary: str = ""
+    """What happened, in one line; lists fall back to the body's first sentence (``summaries.py``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +300,7 @@ def _plain(value: Any) -> str:
 
 ARTICLE_KEYS = ("title", "date", "summary", "authors", "source", "actors", "events", "tags", "draft")
 ACTOR_KEYS = ("name", "kind", "aliases", "affiliation", "role", "draft")
-EVENT_KEYS = ("title", "date", "end", "place", "actors", "sources", "after", "before", "draft")
+EVENT_KEYS = ("title", "date", "end", "place", "actors", "sources", "after", "before", "draft", "summary")
 INDEX_KEYS = ("title",)
 SOURCE_KEYS = ("publication", "url", "title", "published")
 EVENT_KEY_HINTS = {
@@ -384,13 +386,18 @@ def _event(doc_id: str, src: SourceFile, r: _Reader) -> Event | None:
     refs = r.refs("sources")
     urls = tuple(ref.target for ref in refs if _is_url(ref.target))
     after, before = r.refs("after"), r.refs("before")
+    summary = r.text("summary")
+    if "\n" in summary:
+        r.fail("summary", "an event's 'summary' is one line", "say what happened in one sentence; "
+               "the body is the place for more")
+        summary = ""
     if not date:
         return None
     return Event(
         id=doc_id, src_path=src.src_path, title=title, date=date, body=r.fm.body,
         body_line=r.fm.body_line, place=r.text("place"), actors=r.refs("actors", allow_roles=True),
         sources=tuple(ref for ref in refs if not _is_url(ref.target)), source_urls=urls, draft=r.flag("draft"),
-        after=after, before=before,
+        after=after, before=before, summary=summary,
     )
 
 
