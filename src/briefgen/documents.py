@@ -20,7 +20,7 @@ from briefgen.errors import BriefError, did_you_mean, error, warning
 from briefgen.frontmatter import FrontMatter, split_front_matter
 from briefgen.parallel import collector_paused, run_chunks
 from briefgen.sources import SourceFile
-from briefgen.urls import MAX_ID_LENGTH, RESERVED_NAMES, is_valid_id, slugify
+from briefgen.urls import MAX_ID_LENGTH, RESERVED_NAMES, TAKEN_ACTOR_IDS, is_valid_id, slugify
 
 PARALLEL_MIN_FILES = 500
 """Below this many files, parsing in one process is faster than starting workers."""
@@ -430,6 +430,10 @@ def parse_document(src: SourceFile) -> tuple[Document | None, list[BriefError]]:
         reader.problems.append(error(
             src.src_path, 0, f"file name '{stem}.md' is not a valid id", f"{rule}; rename it to '{suggestion}.md'",
         ))
+        return None, reader.problems
+    if src.kind == "actor" and stem in TAKEN_ACTOR_IDS:
+        reader.problems.append(error(src.src_path, 0, f"actor id '{stem}' is taken by the page actors/{stem}/",
+                                     f"rename the file, for example to '{stem}-1.md' or to the actor's full name"))
         return None, reader.problems
     if not isinstance(fm.data, dict):
         return None, reader.problems

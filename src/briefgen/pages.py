@@ -21,6 +21,7 @@ from briefgen.facets import DATA_PATH as FACETS_PATH, facet_form, facet_script
 from briefgen.history import Moment
 from briefgen.ical import calendar_text
 from briefgen.model import Brief, body_key
+from briefgen.network import network
 from briefgen.urls import page_url, relative_root, slugify
 
 KIND_LABELS = {
@@ -184,7 +185,7 @@ class PagePlan(Sequence[PageSpec]):
         self._makers: list[Callable[[], PageSpec]] = [
             partial(_brief_json, brief),  # the biggest, first: the last chunk of the workers should be light
             partial(_front_page, items), partial(_article_list, items), partial(_actor_index, items),
-            partial(_timeline, items), partial(_tag_index, items),
+            partial(_timeline, items), partial(_tag_index, items), partial(_network, brief),
             *(partial(_article_page, items, a) for a in brief.articles.values()),
             *(partial(_actor_page, items, a) for a in brief.actors.values()),
             *(partial(_event_page, items, order, i) for i in range(len(order))),
@@ -320,6 +321,11 @@ def _actor_index(items: Items) -> PageSpec:
                for a in brief.actors.values()]
     return _page("actors/index.html", "actors.html", "Actors", "actors", groups=_kind_groups(entries),
                  facets=facet_form(brief, KIND_LABELS, "actors"))
+
+
+def _network(brief: Brief) -> PageSpec:
+    return _page("actors/network/index.html", "network.html", "Network of actors", "actors",
+                 network=network(brief), kinds=[{"kind": k, "label": KIND_LABELS[k][1]} for k in ACTOR_KINDS])
 
 
 def _actor_page(items: Items, actor: Actor) -> PageSpec:
@@ -475,7 +481,7 @@ def _lastmod(brief: Brief) -> dict[str, str]:
 
 
 def _sitemap_urls(brief: Brief) -> list[str]:
-    urls = ["", "articles/", "actors/", "timeline/"]
+    urls = ["", "articles/", "actors/", "actors/network/", "timeline/"]
     urls += [page_url("articles", a) for a in brief.articles]
     urls += [page_url("actors", a) for a in brief.actors]
     urls += [page_url("events", e) for e in brief.events]
