@@ -300,7 +300,7 @@ def _plain(value: Any) -> str:
 
 ARTICLE_KEYS = ("title", "date", "summary", "authors", "source", "actors", "events", "tags", "draft")
 ACTOR_KEYS = ("name", "kind", "aliases", "affiliation", "role", "draft")
-EVENT_KEYS = ("title", "date", "end", "place", "actors", "sources", "after", "before", "draft", "summary")
+EVENT_KEYS = ("title", "date", "end", "place", "summary", "actors", "sources", "after", "before", "draft")
 INDEX_KEYS = ("title",)
 SOURCE_KEYS = ("publication", "url", "title", "published")
 EVENT_KEY_HINTS = {
