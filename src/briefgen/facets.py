@@ -39,23 +39,35 @@ def article_topics(brief: Brief, article_id: str) -> list[str]:
 
 
 def facet_data(brief: Brief) -> dict[str, Any]:
-    """Every event and article with what it can be filtered by; actor kinds by id.
+    """Every event and article with what it can be filtered by, small: actors and topics
+    are numbers, places in the ``actors`` and ``topics`` lists (which give their ids and,
+    for actors, kinds); empty roles and topics are left out.
 
     Days are numbers (YYYYMMDD); an event spans the first to the last day its
     date may stand for, so a month-only event is within any range that meets its month."""
+    actor_number = {actor_id: number for number, actor_id in enumerate(brief.actors)}
+    topic_number = {slug: number for number, slug in enumerate(brief.tags)}
+
+    def entry(doc_id: str, actors: tuple[str, ...], topics: list[str], first: int, last: int) -> dict[str, Any]:
+        item: dict[str, Any] = {"id": doc_id, "a": [actor_number[a] for a in actors], "from": first, "to": last}
+        if topics:
+            item["t"] = [topic_number[t] for t in topics]
+        return item
+
     events = []
     for event_id, event in brief.events.items():
-        roles = {p.actor: p.role for p in brief.event_actors[event_id] if p.role}
-        events.append({"id": event_id, "actors": list(brief.event_named[event_id]), "roles": roles,
-                       "topics": event_topics(brief, event_id),
-                       "from": event.date.earliest, "to": event.date.latest})
+        item = entry(event_id, brief.event_named[event_id], event_topics(brief, event_id),
+                     event.date.earliest, event.date.latest)
+        roles = {str(actor_number[p.actor]): p.role for p in brief.event_actors[event_id] if p.role}
+        if roles:
+            item["r"] = roles
+        events.append(item)
     articles = []
     for article_id, article in brief.articles.items():
         day = _day(*article.date.sort_key)
-        articles.append({"id": article_id, "actors": list(brief.article_actors[article_id]),
-                         "topics": article_topics(brief, article_id), "from": day, "to": day})
-    return {"kinds": {actor_id: actor.kind for actor_id, actor in brief.actors.items()},
-            "events": events, "articles": articles}
+        articles.append(entry(article_id, brief.article_actors[article_id], article_topics(brief, article_id), day, day))
+    return {"actors": [[actor_id, actor.kind] for actor_id, actor in brief.actors.items()],
+            "topics": list(brief.tags), "events": events, "articles": articles}
 
 
 def facet_script(brief: Brief) -> str:

@@ -10,12 +10,22 @@
   if (!form || !data) return;
   var listing = form.getAttribute("data-listing");
   var noun = form.getAttribute("data-noun");
-  var kinds = data.kinds;
+  /* facets.js numbers actors and topics (places in its lists): spell them out once */
+  var kinds = {};
+  data.actors.forEach(function (a) { kinds[a[0]] = a[1]; });
+  function spell(d) {
+    var roles = {};
+    Object.keys(d.r || {}).forEach(function (n) { roles[data.actors[n][0]] = d.r[n]; });
+    return {id: d.id, from: d.from, to: d.to, roles: roles,
+            actors: d.a.map(function (n) { return data.actors[n][0]; }),
+            topics: (d.t || []).map(function (n) { return data.topics[n]; })};
+  }
   var status = form.querySelector("output");
   var NAMES = ["actor", "kind", "role", "topic"];
   var DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-  var docs = listing === "articles" ? data.articles : listing === "events" ? data.events : data.events.concat(data.articles);
+  var docs = (listing === "articles" ? data.articles : listing === "events" ? data.events
+              : data.events.concat(data.articles)).map(spell);
   var items = [];
   document.querySelectorAll(listing === "actors" ? ".actor-list li[data-id]" :
                             listing === "events" ? ".tl-month .ev[data-id]" : ".articles .art[data-id]")
@@ -54,8 +64,7 @@
     if (s.from && d.to < s.from) return false;
     if (s.to && d.from > s.to) return false;
     if (s.role.length) {
-      var roles = d.roles || {};
-      if (actor ? s.role.indexOf(roles[actor]) < 0 : !any(values(roles), s.role)) return false;
+      if (actor ? s.role.indexOf(d.roles[actor]) < 0 : !any(values(d.roles), s.role)) return false;
     }
     if (!actor && s.kind.length && !any(d.actors.map(function (a) { return kinds[a]; }), s.kind)) return false;
     return true;
