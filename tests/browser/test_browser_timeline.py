@@ -7,11 +7,14 @@ from facets.js, the data the script filters with."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from browserkit import PageKind, Tab
 from playwright.sync_api import Page
+
+from helpers import SMALL_SITE
 
 pytestmark = pytest.mark.browser
 
@@ -258,3 +261,24 @@ def test_without_javascript_everything_is_listed(
         assert len(page.evaluate(SHOWN, ".actor-list li")) == len(brief["actors"])
     assert page.evaluate(EMPTY_SECTIONS) == []
     assert not tab.watch.problems(), tab.watch.problems()
+
+
+def test_roles_in_a_brief_that_gives_them(
+    tmp_path: Path, serve_folder: Callable[[Path], str], open_tab: Callable[..., Tab]
+) -> None:
+    """The small brief of the golden test: Russia is an observer of the Tovuz clashes."""
+    from briefgen.build import BuildOptions, build
+
+    out = tmp_path / "site"
+    build(BuildOptions(source=SMALL_SITE, output=out))
+    base = serve_folder(out)
+    page = open_tab().page
+    page.goto(base + "timeline/index.html?role=observer")
+    assert set(page.evaluate(SHOWN_EVENTS)) == {"ev-tovuz-clashes"}
+    page.goto(base + "timeline/index.html?role=observer&actor=aliyev")
+    assert page.evaluate(SHOWN_EVENTS) == []
+    assert page.locator("#facets output").inner_text() == "0 of 3 events shown"
+    page.goto(base + "actors/index.html?role=observer")
+    assert page.evaluate(SHOWN, ".actor-list li") == ["russia"], "only the actor that had the role"
+    page.goto(base + "actors/index.html?topic=military-cooperation&kind=person")
+    assert set(page.evaluate(SHOWN, ".actor-list li")) == {"aliyev", "hajiyev", "putin"}
