@@ -68,6 +68,10 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "event removed": remove("content/events/snap-drills.md"),
     "index lead": edit("content/index.md", "first.", "first, then the rest."),
     "event body added": edit("content/events/phone-call.md", "putin]\n---\n", "putin]\n---\nA short call.\n"),
+    "event body after its first sentence": edit("content/events/tovuz-clashes.md", "from Karabakh.",
+                                                "from Karabakh. It lasted days."),
+    "event first sentence": edit("content/events/tovuz-clashes.md", "Fighting on", "Heavy fighting on"),
+    "event summary": edit("content/events/tovuz-clashes.md", "place: Tovuz", "place: Tovuz\nsummary: They fought."),
     "actor body added": edit("content/actors/lavrov.md", "Russia\n---\n", "Russia\n---\nA long-serving minister.\n"),
     "article body touched, same bytes": lambda brief: os.utime(brief / "content/articles/cargo-flights.md", (1, 1)),
     "article body with a new link": edit("content/articles/cargo-flights.md", "spoke again.",
@@ -83,8 +87,10 @@ CHANGES: dict[str, Callable[[Path], None]] = {
 }
 
 
-QUICK = {"article body", "index lead", "event body added", "actor body added", "article body touched, same bytes"}
-"""Changes to body text alone, that name and link what they did before: the quick rebuild takes them."""
+QUICK = {"article body", "index lead", "event body after its first sentence", "actor body added",
+         "article body touched, same bytes"}
+"""Changes to body text alone, that name and link what they did before: the quick rebuild takes them.
+An event's first sentence is more than its body: lists show it when the event has no ``summary``."""
 
 
 @pytest.mark.parametrize("change", list(CHANGES), ids=list(CHANGES))
@@ -105,7 +111,8 @@ def test_incremental_equals_clean(tmp_path: Path, change: str) -> None:
 
 def test_quick_rebuilds_in_a_row_equal_clean_builds(tmp_path: Path, shared_theme: None) -> None:
     """Each quick rebuild starts from the model of the last full build, not of the last quick one:
-    the feed shows both articles, so the second edit must see the first."""
+    the feed shows both articles, so the second edit must see the first; the preview cards show
+    every first sentence, so the cache keeps those that quick rebuilds changed."""
     brief = write_files(tmp_path / "brief", SMALL_BRIEF)
     out = tmp_path / "out"
     build(BuildOptions(source=brief, output=out, jobs=1))
@@ -117,6 +124,11 @@ def test_quick_rebuilds_in_a_row_equal_clean_builds(tmp_path: Path, shared_theme
         ("strain back", edit("content/articles/summer-of-strain.md", "said much more.", "said more."), True),
         ("new mention", edit("content/articles/cargo-flights.md", "spoke again.", "spoke to Putin."), False),
         ("cargo body", edit("content/articles/cargo-flights.md", "spoke to Putin.", "spoke to Putin again."), True),
+        # a first sentence is on the preview cards of every page: the next quick rebuild keeps the new one
+        ("actor lead", edit("content/actors/aliyev.md", "Leads Azerbaijan", "Heads Azerbaijan"), True),
+        ("strain body", edit("content/articles/summer-of-strain.md", "said more.", "said much more."), True),
+        ("actor lead back", edit("content/actors/aliyev.md", "Heads Azerbaijan", "Leads Azerbaijan"), True),
+        ("strain back", edit("content/articles/summer-of-strain.md", "said much more.", "said more."), True),
     ]
     for number, (name, change, quick) in enumerate(steps):
         change(brief)

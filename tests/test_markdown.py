@@ -149,18 +149,3 @@ def test_words_count_the_text_a_reader_reads_notes_included() -> None:
     result = BodyRenderer(INDEX).render("## Two words\n\nThree more words.[^1]\n\n[^1]: And a note.\n", "a.md", 1, "")
     assert result.words == 2 + 3 + 3
 
-
-@pytest.mark.parametrize(("body", "lead"), [
-    ("Putin met the U.S. envoy, J. Smith, in Baku. Then he left.", "Putin met the U.S. envoy, J. Smith, in Baku."),
-    ("> A quotation first. Not it.\n\nThe paragraph! Second.", "The paragraph!"),
-    ("[[aliyev|The president]] said “no.” Then left.", "The president said “no.”"),
-    ("- a list\n\nNo full stop", "No full stop"),
-    ("## Only a heading\n", ""),
-])
-def test_lead_is_the_first_sentence_of_the_first_paragraph(body: str, lead: str) -> None:
-    assert BodyRenderer(INDEX).render(body, "a.md", 1, "").lead == lead
-
-
-def test_a_long_lead_is_cut_at_a_word() -> None:
-    lead = BodyRenderer(INDEX).render("word " * 100, "a.md", 1, "").lead
-    assert lead.endswith("word…") and len(lead) <= 241

@@ -36,7 +36,9 @@ class BodyJob(NamedTuple):
     id_prefix: str = ""
 
     def render(self, renderer: BodyRenderer) -> BodyResult:
-        return renderer.render(self.body, self.src_path, self.body_line, self.root, self.self_id, self.id_prefix)
+        result = renderer.render(self.body, self.src_path, self.body_line, self.root, self.self_id, self.id_prefix)
+        # The front page's lead is shown whole on the front page alone: its first sentence is nowhere else.
+        return replace(result, lead="") if self.key == "index" else result
 
     def input_digest(self, autolink: str) -> str:
         # NUL cannot occur in content (the reader refuses it), so it separates fields safely.
@@ -131,10 +133,13 @@ def stale_bodies(old: dict[str, Any], new: dict[str, Any], jobs: Sequence[BodyJo
     return stale
 
 
-def links_digest(result: BodyResult) -> str:
-    """What linking takes from a body (its mentions and links), in a few bytes: the saved
-    model keeps only this, since a quick rebuild needs to know only that they did not change."""
-    return hashing.digest(repr((result.mentions, result.links)).encode("utf-8"))
+def links_digest(key: str, result: BodyResult) -> str:
+    """What linking takes from a body (its mentions and links, and an event's lead, which lists
+    show), in a few bytes: the saved model keeps only this, since a quick rebuild needs to know
+    only that they did not change. The leads of other bodies are on the preview cards alone,
+    which the quick rebuild makes again (``quick.py``)."""
+    lead = result.lead if key.startswith("event:") else ""
+    return hashing.digest(repr((result.mentions, result.links, lead)).encode("utf-8"))
 
 
 def _worker(jobs: Sequence[BodyJob], index: LinkIndex,

@@ -182,6 +182,14 @@ class Cache:
             return SavedHistory(payload[0], tuple(payload[1]))
         return None
 
+    def leads(self) -> dict[str, str]:
+        """First sentences that quick rebuilds changed since the last full build, by body key:
+        the saved model has the older ones, and the preview cards must show the newest."""
+        payload = self._payload("leads")
+        if isinstance(payload, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in payload.items()):
+            return payload
+        return {}
+
     def search(self) -> str | None:
         payload = self._payload("search")
         return payload if isinstance(payload, str) else None
@@ -267,6 +275,10 @@ def history_digest(history: Mapping[str, FileHistory]) -> str:
     return hashing.digest(pickle.dumps(sorted(history.items()), protocol=pickle.HIGHEST_PROTOCOL))
 
 
+def encode_leads(key: str, leads: Mapping[str, str]) -> dict[str, bytes]:
+    return _encode(key, "leads", dict(sorted(leads.items())))
+
+
 def encode_search(key: str, made_from: str) -> dict[str, bytes]:
     return _encode(key, "search", made_from)
 
@@ -308,7 +320,7 @@ def _model_payload(brief: Brief, index: LinkIndex, documents: DocumentCache) -> 
         return None
     skip = {*kinds, "index_page", "bodies", "config"}
     rest = {f.name: getattr(brief, f.name) for f in fields(brief) if f.name not in skip}
-    bodies = {key: (result.html_digest, links_digest(result), result.words, result.lead)
+    bodies = {key: (result.html_digest, links_digest(key, result), result.words, result.lead)
               for key, result in brief.bodies.items()}
     config = {f.name: getattr(brief.config, f.name) for f in fields(brief.config)}
     return config, named, bodies, rest, index

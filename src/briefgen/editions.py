@@ -20,7 +20,7 @@ PRINT_PAGE = "print/index.html"
 PRINT_ARTICLES = 20
 """The newest articles the print edition holds whole: a printed brief of thousands of articles
 helps no one, and an edit to one of them renders every one again for this page."""
-LEADS = "previews.js"
+PREVIEWS = "previews.js"
 """The preview cards' data: a script, since a page opened from disk (file://) may not fetch JSON."""
 
 
@@ -43,8 +43,8 @@ def print_edition(items: Items) -> PageSpec:
 
 def preview_data(items: Items) -> PageSpec:
     """What a preview card says of each actor, event and article, by the folder of its page:
-    its name, its kind, its role or date, and a sentence (an article's summary, or the first
-    sentence of the body)."""
+    its name, its kind, its role or date, and a sentence (an article's or event's summary, or
+    the first sentence of the body)."""
     brief = items.brief
     cards: dict[str, dict[str, str]] = {}
     for actor in brief.actors.values():
@@ -53,13 +53,13 @@ def preview_data(items: Items) -> PageSpec:
     for event_id in brief.events:
         entry = items.event(event_id)
         where = f"{entry['date']}, {entry['place']}" if entry["place"] else entry["date"]
-        cards[entry["url"]] = _card(entry["title"], "Event", where, body_lead(brief, "event", event_id))
+        cards[entry["url"]] = _card(entry["title"], "Event", where, brief.event_summaries.get(event_id, ""))
     for article_id, article in brief.articles.items():
         entry = items.article(article_id)
         cards[entry["url"]] = _card(article.title, "Article", entry["date"],
                                     article.summary or body_lead(brief, "article", article_id))
     data = json.dumps(cards, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return PageSpec(LEADS, DATA_FILE, {"text": f"/* briefgen: what the preview cards say */\n"
+    return PageSpec(PREVIEWS, DATA_FILE, {"text": f"/* briefgen: what the preview cards say */\n"
                                                f"window.briefgenPreviews = {data};\n"})
 
 

@@ -23,7 +23,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen import hashing
 from briefgen.errors import BriefError, did_you_mean, error, warning
-from briefgen.outline import ID_PREFIX, first_sentence, outline_plugin
+from briefgen.outline import ID_PREFIX, outline_plugin
+from briefgen.summaries import event_lead
 from briefgen.urls import slugify
 
 WORD_RE = re.compile(r"\w+")
@@ -123,7 +124,8 @@ class BodyResult:
     words: int = 0
     """How many words a reader reads (notes included), for the reading time."""
     lead: str = ""
-    """The first sentence of the first paragraph, as plain text: what a preview card says."""
+    """The first sentence of the first paragraph, as text (``summaries.py``): an event's summary when it
+    gives none, and what a preview card says of any body."""
 
 
 # ---------------------------------------------------------------- mention matching
@@ -242,7 +244,7 @@ class _PageState:
     drafts_named: set[str] = field(default_factory=set)
     """Drafts this body refers to; each is reported once, where it is first named."""
     words: int = 0
-    lead: str | None = None
+    lead: str = ""
 
     def name_draft(self, line: int, kind: str, doc_id: str, outcome: str) -> None:
         if f"{kind}:{doc_id}" not in self.drafts_named:
@@ -257,7 +259,7 @@ class _PageState:
             links=tuple(self.links),
             problems=tuple(self.problems),
             words=self.words,
-            lead=self.lead or "",
+            lead=self.lead,
         )
 
 
@@ -277,6 +279,7 @@ class BodyRenderer:
         md.validateLink = is_safe_url  # type: ignore[method-assign]
         md.inline.ruler.before("link", "wikilink", _wikilink_rule)
         md.core.ruler.after("text_join", "briefgen_links", self._link_rule)
+        md.core.ruler.after("briefgen_links", "briefgen_lead", _lead_rule)
         self._tokenize_blocks = md.block.tokenize
         md.block.tokenize = self._nested_blocks  # type: ignore[method-assign,assignment]
         self.md = md
@@ -311,13 +314,12 @@ class BodyRenderer:
         finally:
             page.depth -= 1
 
-    # -- the core rule
+    # -- the core rules
 
     def _link_rule(self, state: StateCore) -> None:
         page: _PageState = state.env["briefgen"]
         line = page.body_line
         in_heading = False
-        previous = ""
         for block in state.tokens:
             if block.map:
                 line = page.body_line + block.map[0]
@@ -328,9 +330,6 @@ class BodyRenderer:
             elif block.type == "inline" and block.children:
                 block.children = self._link_children(block.children, page, line, in_heading)
                 page.words += sum(len(c.content.split()) for c in block.children if c.type == "text")
-                if page.lead is None and previous == "paragraph_open" and block.level == 1:
-                    page.lead = first_sentence(block.children)
-            previous = block.type
 
     def _link_children(self, children: list[Token], page: _PageState, line: int, in_heading: bool) -> list[Token]:
         out: list[Token] = []
@@ -424,6 +423,11 @@ class BodyRenderer:
         if cursor < len(text):
             out.append(_text(text[cursor:]))
         return out
+
+
+def _lead_rule(state: StateCore) -> None:
+    page: _PageState = state.env["briefgen"]
+    page.lead = event_lead(state.tokens)
 
 
 def _mention_attrs(actor_id: str, actor: ActorTarget) -> dict[str, str]:

@@ -11,7 +11,6 @@ Plain markdown-it render rules and one core rule, used by ``markdown.BodyRendere
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -22,11 +21,6 @@ from markdown_it.token import Token
 
 TOC_MIN_SECTIONS = 3
 """A table of contents helps from three sections on; for fewer it only repeats the headings."""
-LEAD_MAX = 240
-"""A lead longer than this is cut at a word and ends in "…": a card shows a sentence, not a paragraph."""
-_SENTENCE_END = re.compile(r"(?<![A-Z])(?<!\b[a-z])[.!?][\"”’)]*(?=\s+[\"“‘(]?[A-Z0-9\u00C0-\u024F\u0400-\u04FF])")
-"""Where a sentence ends: a full stop, "!" or "?" (and closing quotes) before a capital, not after an
-initial or a capital ("U.S. forces", "J. Smith" go on)."""
 ID_PREFIX = "briefgen_id_prefix"
 """The key in markdown-it's ``env`` of the text that goes before every id a body makes: the print
 edition shows every article on one page, and ids must stay unique there."""
@@ -158,21 +152,3 @@ def _toc(self: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -
     return (f'<nav class="contents" aria-labelledby="{heading}">\n'
             f'<h2 id="{heading}">Contents</h2>\n<ol>\n{items}</ol>\n</nav>\n')
 
-
-# ---------------------------------------------------------------- the lead
-
-def first_sentence(children: Sequence[Token]) -> str:
-    """The first sentence of a paragraph's inline tokens (after linking), as plain text."""
-    parts = []
-    for child in children:
-        if child.type in ("text", "code_inline"):
-            parts.append(child.content)
-        elif child.type in ("softbreak", "hardbreak"):
-            parts.append(" ")
-    text = " ".join("".join(parts).split())
-    end = _SENTENCE_END.search(text)
-    if end is not None:
-        text = text[:end.end()]
-    if len(text) > LEAD_MAX:
-        text = text[:LEAD_MAX].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-    return text

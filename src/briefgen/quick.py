@@ -26,7 +26,7 @@ from briefgen import hashing
 from briefgen.bodies import body_jobs, document_body_key, links_digest, variant_job
 from briefgen.cache import PageRecord, SavedModel
 from briefgen.documents import Document, parse_document
-from briefgen.editions import LEADS
+from briefgen.editions import PREVIEWS
 from briefgen.errors import BriefError
 from briefgen.history import FileHistory
 from briefgen.markdown import BodyRenderer, BodyResult
@@ -62,6 +62,8 @@ class QuickPages:
 
     files: dict[str, bytes]
     records: dict[str, PageRecord]
+    leads: dict[str, str]
+    """The first sentences changed since the last full build (``Cache.leads``)."""
 
 
 SITEMAP = "sitemap.xml"
@@ -71,7 +73,7 @@ SITEMAP = "sitemap.xml"
 def quick_rebuild(source: Path, changed: list[str], model: SavedModel, pages: Mapping[str, PageRecord],
                   dirs: list[Path], stage: Callable[[str], AbstractContextManager[None]],
                   history: Mapping[str, FileHistory] | None = None,
-                  fresh: Set[str] = frozenset()) -> QuickPages | None:
+                  fresh: Set[str] = frozenset(), leads: Mapping[str, str] | None = None) -> QuickPages | None:
     """Render the pages that show the bodies of the ``changed`` files, or None if a full build is needed.
 
     ``pages`` is what the previous build recorded of each page; ``stage(name)``
@@ -82,8 +84,12 @@ def quick_rebuild(source: Path, changed: list[str], model: SavedModel, pages: Ma
     what the cache recorded is left as it is.
     """
     brief = model.brief
+    saved_leads = {key: result.lead for key, result in brief.bodies.items()}
     if history:
         brief = replace(brief, history={**brief.history, **history})
+    if leads:  # earlier quick rebuilds changed them: the preview cards show these
+        brief = replace(brief, bodies={**brief.bodies, **{key: replace(brief.bodies[key], lead=lead)
+                                                          for key, lead in leads.items() if key in brief.bodies}})
     by_key: dict[str, Document] = {document_body_key(doc): doc for doc in _documents(brief)}
     by_path = {doc.src_path: key for key, doc in by_key.items()}
     with stage("parse"):
@@ -103,11 +109,11 @@ def quick_rebuild(source: Path, changed: list[str], model: SavedModel, pages: Ma
         results: dict[str, BodyResult] = {}
         for key, document in edited.items():
             result = _render_body(renderer, document)
-            if result is None or model.links.get(key) != links_digest(result):
+            if result is None or model.links.get(key) != links_digest(key, result):
                 return None
             results[key] = result
-        if LEADS in pages:  # the preview cards show first sentences; made again, written if they changed
-            showing.append(LEADS)
+        if PREVIEWS in pages:  # the cards show first sentences: made again, written if one changed
+            showing.append(PREVIEWS)
         # Other bodies on the same pages (the feed shows fifty) are rendered again from
         # their files: an earlier quick rebuild may have changed them since the saved model.
         shown = {key for dest in showing for key in pages[dest].shows}
@@ -151,7 +157,13 @@ def quick_rebuild(source: Path, changed: list[str], model: SavedModel, pages: Ma
                 content = page.content
             files[dest] = content
             records[dest] = record._replace(context_hash=digest, digest=hashing.digest(content))
-    return QuickPages(files, records)
+    new_leads = dict(leads or {})
+    for key, result in results.items():  # read from the files just now: as they are
+        if result.lead != saved_leads.get(key):
+            new_leads[key] = result.lead
+        else:
+            new_leads.pop(key, None)
+    return QuickPages(files, records, new_leads)
 
 
 def _render_body(renderer: BodyRenderer, document: Document) -> BodyResult | None:
