@@ -85,7 +85,7 @@ def test_json_of_a_clean_brief_is_an_empty_list(tmp_path: Path) -> None:
     write_files(tmp_path, scaffold.sample_brief())
     result = run("check", "--format", "json", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (0, "[]\n")
-    assert result.stderr.startswith("checked 15 pages")
+    assert result.stderr.startswith("checked 16 pages")
 
 
 def git(repo: Path, *args: str) -> None:
