@@ -17,14 +17,21 @@
   /* The card's key for a link ("actors/aliyev/"), or "" if it leads to no actor, event or article
      page of this brief, or to the page itself. */
   function keyOf(a) {
-    if (!a || !a.href || a.closest(".preview-card") || a.hash && a.pathname === location.pathname) return "";
-    var href = a.href.split("#")[0].split("?")[0];
+    if (!a || a.closest(".preview-card") || a.hash && a.pathname === location.pathname) return "";
+    var href = urlOf(a).split("#")[0].split("?")[0];
     if (href.indexOf(root) !== 0) return "";
     var rest = href.slice(root.length);
     if (!PAGE.test(rest)) return "";
     var here = location.href.split("#")[0].split("?")[0];
     if (href === here || href + "index.html" === here || href === here + "index.html") return "";
     return rest.replace(/index\.html$/, "");
+  }
+
+  /* A link's address: an SVG link's href (the network of actors) is an object, not a string. */
+  function urlOf(a) {
+    if (typeof a.href === "string") return a.href;
+    var raw = a.href && a.href.baseVal || a.getAttribute("href") || "";
+    try { return raw ? new URL(raw, document.baseURI).href : ""; } catch (e) { return ""; }
   }
 
   function data(then) {
@@ -60,7 +67,7 @@
     card.appendChild(element("p", "preview-kind", entry.k));
     var title = element("p", "preview-title");
     var link = element("a", "", entry.t);
-    link.href = a.href;
+    link.href = urlOf(a);
     link.tabIndex = -1;  /* keyboard users are on the link already; this one is for touch */
     title.appendChild(link);
     card.appendChild(title);

@@ -219,3 +219,16 @@ def test_the_card_passes_axe_in_both_schemes(pages: dict[str, PageKind], server:
         page.locator(CARD).wait_for(state="visible")
         serious = [v["id"] for v in run_axe(page) if v.get("impact") in ("serious", "critical")]
         assert not serious, f"{scheme}: {serious}"
+
+
+def test_the_network_drawing_has_cards_too(pages: dict[str, PageKind], server: str, tab: Tab) -> None:
+    """The network's nodes are SVG links, whose href is no string: they show cards like any link."""
+    page = tab.page
+    page.goto(server + pages["network"].path)
+    node = page.locator("svg a").first
+    node.focus()
+    page.locator(CARD).wait_for(state="visible")
+    assert page.locator(f"{CARD} .preview-kind").inner_text().strip() != ""
+    page.keyboard.press("Escape")
+    page.locator(CARD).wait_for(state="hidden")
+    assert not tab.watch.problems(), tab.watch.problems()
