@@ -1,4 +1,4 @@
-"""Typed documents from front matter: ``Article``, ``Actor``, ``Event``, ``IndexPage``.
+"""Typed documents from front matter: ``Article``, ``Actor``, ``Event``, ``Source``, ``IndexPage``.
 
 Each key is checked against a small schema so that typos and wrong types are
 reported with their line instead of passing silently into templates.
@@ -73,6 +73,11 @@ class Article(Record):
     events: tuple[Ref, ...] = ()
     tags: tuple[str, ...] = ()
     draft: bool = False
+    sources: tuple[Ref, ...] = ()
+    """Source records (or articles) the piece cites; URLs are kept apart in ``source_urls``."""
+    source_urls: tuple[str, ...] = ()
+    redirect_from: tuple[Ref, ...] = ()
+    """Old ids whose addresses redirect to this page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +93,11 @@ class Actor(Record):
     affiliation: Ref | None = None
     role: str = ""
     draft: bool = False
+    link: bool = True
+    """False: its names are never linked where the text uses them (they are common words)."""
+    not_names: tuple[str, ...] = ()
+    """Longer phrases that contain one of its names but are not it ("Baku–Tbilisi–Ceyhan")."""
+    redirect_from: tuple[Ref, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +119,27 @@ class Event(Record):
     """Events this one is known to have followed, where the dates cannot tell."""
     before: tuple[Ref, ...] = ()
     """Events this one is known to have preceded."""
+    redirect_from: tuple[Ref, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Source(Record):
+    """A cited publication (content/sources/<id>.md): what a claim rests on, apart from the actors."""
+
+    id: str
+    src_path: str
+    title: str
+    publication: str
+    body: str
+    body_line: int
+    authors: tuple[str, ...] = ()
+    url: str = ""
+    date: FuzzyDate | None = None
+    reliability: str = ""
+    names: tuple[str, ...] = ()
+    """Attribution phrases that mean this source in prose ("Jamestown")."""
+    name_lines: tuple[int, ...] = ()
+    redirect_from: tuple[Ref, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +152,7 @@ class IndexPage(Record):
     body_line: int
 
 
-Document = Article | Actor | Event | IndexPage
+Document = Article | Actor | Event | Source | IndexPage
 
 
 # ---------------------------------------------------------------- field readers
@@ -167,11 +198,11 @@ class _Reader:
             self.fail(key, f"'{self.prefix}{key}' must not be empty")
         return value.strip()
 
-    def flag(self, key: str) -> bool:
-        value = self.data.get(key, False)
+    def flag(self, key: str, default: bool = False) -> bool:
+        value = self.data.get(key, default)
         if not isinstance(value, bool):
             self.fail(key, f"'{self.prefix}{key}' must be true or false, not {_type_name(value)}")
-            return False
+            return default
         return value
 
     def date(self, key: str, required: bool = False, day_only: bool = False) -> FuzzyDate | None:
@@ -296,9 +327,12 @@ def _plain(value: Any) -> str:
 
 # ---------------------------------------------------------------- documents
 
-ARTICLE_KEYS = ("title", "date", "summary", "authors", "source", "actors", "events", "tags", "draft")
-ACTOR_KEYS = ("name", "kind", "aliases", "affiliation", "role", "draft")
-EVENT_KEYS = ("title", "date", "end", "place", "actors", "sources", "after", "before", "draft")
+ARTICLE_KEYS = ("title", "date", "summary", "authors", "source", "sources", "actors", "events", "tags", "draft",
+                "redirect_from")
+ACTOR_KEYS = ("name", "kind", "aliases", "affiliation", "role", "draft", "link", "not", "redirect_from")
+EVENT_KEYS = ("title", "date", "end", "place", "actors", "sources", "after", "before", "draft", "redirect_from")
+REDIRECT_SECTIONS = ("articles", "actors", "events", "sources")
+SOURCE_RECORD_KEYS = ("title", "publication", "authors", "url", "date", "reliability", "names", "redirect_from")
 INDEX_KEYS = ("title",)
 SOURCE_KEYS = ("publication", "url", "title", "published")
 EVENT_KEY_HINTS = {
@@ -317,7 +351,11 @@ def _article(doc_id: str, src: SourceFile, r: _Reader) -> Article | None:
         body=r.fm.body, body_line=r.fm.body_line, summary=r.text("summary"),
         authors=r.strings("authors"), source=_source(r), actors=r.refs("actors"),
         events=r.refs("events"), tags=r.strings("tags"), draft=r.flag("draft"),
+        redirect_from=_redirects(r),
     )
+    refs = r.refs("sources")
+    article = replace(article, sources=tuple(ref for ref in refs if not _is_url(ref.target)),
+                      source_urls=tuple(ref.target for ref in refs if _is_url(ref.target)))
     for index, tag in enumerate(article.tags):
         slug = slugify(tag)
         if not slug:
@@ -375,6 +413,7 @@ def _actor(doc_id: str, src: SourceFile, r: _Reader) -> Actor | None:
         id=doc_id, src_path=src.src_path, name=name, kind=kind, body=r.fm.body, body_line=r.fm.body_line,
         aliases=aliases, alias_lines=tuple(r.line(f"aliases.{i}") for i in range(len(aliases))),
         affiliation=affiliation_ref, role=r.text("role"), draft=r.flag("draft"),
+        link=r.flag("link", default=True), not_names=r.strings("not"), redirect_from=_redirects(r),
     )
 
 
@@ -390,8 +429,42 @@ def _event(doc_id: str, src: SourceFile, r: _Reader) -> Event | None:
         id=doc_id, src_path=src.src_path, title=title, date=date, body=r.fm.body,
         body_line=r.fm.body_line, place=r.text("place"), actors=r.refs("actors", allow_roles=True),
         sources=tuple(ref for ref in refs if not _is_url(ref.target)), source_urls=urls, draft=r.flag("draft"),
-        after=after, before=before,
+        after=after, before=before, redirect_from=_redirects(r),
     )
+
+
+def _source_record(doc_id: str, src: SourceFile, r: _Reader) -> Source | None:
+    r.unknown_keys(SOURCE_RECORD_KEYS)
+    title, publication = r.text("title", required=True), r.text("publication", required=True)
+    url = r.text("url")
+    if url and not _is_url(url):
+        r.fail("url", f"'url' must be an http(s) URL, not '{url}'")
+        url = ""
+    when = r.date("date")
+    names = r.strings("names")
+    if not title or not publication:
+        return None
+    return Source(
+        id=doc_id, src_path=src.src_path, title=title, publication=publication, body=r.fm.body,
+        body_line=r.fm.body_line, authors=r.strings("authors"), url=url, date=when,
+        reliability=r.text("reliability"), names=names,
+        name_lines=tuple(r.line(f"names.{i}") for i in range(len(names))), redirect_from=_redirects(r),
+    )
+
+
+def _redirects(r: _Reader) -> tuple[Ref, ...]:
+    """``redirect_from``: old ids, which must be ids since they name folders of the site; an id
+    of another section is written with its folder ("actors/jamestown", for an actor that became a source)."""
+    refs = []
+    for ref in r.refs("redirect_from"):
+        section, _, old_id = ref.target.rpartition("/")
+        if is_valid_id(old_id) and section in ("", *REDIRECT_SECTIONS):
+            refs.append(ref)
+        else:
+            r.problems.append(error(r.src_path, ref.line, f"'redirect_from' item '{ref.target}' is not a valid id",
+                                    "write the old file name without '.md', after its folder if the page was in "
+                                    "another section ('actors/old-id')"))
+    return tuple(refs)
 
 
 def _index(src: SourceFile, r: _Reader) -> IndexPage:
@@ -400,7 +473,7 @@ def _index(src: SourceFile, r: _Reader) -> IndexPage:
 
 
 _PARSERS: dict[str, Callable[[str, SourceFile, _Reader], Document | None]] = {
-    "article": _article, "actor": _actor, "event": _event,
+    "article": _article, "actor": _actor, "event": _event, "source": _source_record,
 }
 
 
@@ -530,7 +603,7 @@ def _with_body(cached: Document, body_length: int, text: str) -> Document:
     return type(cached)(*values)
 
 
-_BODY_FIELD = {cls: cls.__slots__.index("body") for cls in (Article, Actor, Event, IndexPage)}
+_BODY_FIELD = {cls: cls.__slots__.index("body") for cls in (Article, Actor, Event, Source, IndexPage)}
 
 
 def source_digest(src: SourceFile) -> str:

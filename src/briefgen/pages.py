@@ -6,7 +6,6 @@ be rendered in worker processes and hashed for incremental builds.
 
 from __future__ import annotations
 
-import json
 import pickle
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -15,8 +14,9 @@ from functools import partial
 from typing import Any, NamedTuple, overload
 
 from briefgen import __version__, hashing
-from briefgen.dates import EARLIEST_DAY, LATEST_DAY, MONTH_NAMES, EventDate, FuzzyDate
-from briefgen.documents import ACTOR_KINDS, Actor, Article
+from briefgen.dates import MONTH_NAMES, EventDate, FuzzyDate
+from briefgen.documents import ACTOR_KINDS, Actor, Article, Source
+from briefgen.exports import EXPORTS, brief_data
 from briefgen.history import Moment
 from briefgen.ical import calendar_text
 from briefgen.model import Brief, body_key
@@ -49,6 +49,7 @@ class Items:
         self._actors: dict[str, Context] = {}
         self._articles: dict[str, Context] = {}
         self._events: dict[str, Context] = {}
+        self._sources: dict[str, Context] = {}
         self.digests: dict[int, str] = {}
         """``id()`` of each entry made -> a digest of it, for ``hashable``: the entries live as long as this."""
 
@@ -75,6 +76,17 @@ class Items:
             item = self._articles[article_id] = self._made({
                 "id": article.id, "title": article.title, "url": page_url("articles", article.id),
                 "date": article.date.display(), "date_iso": article.date.iso, "summary": article.summary})
+        return item
+
+    def source(self, source_id: str) -> Context:
+        item = self._sources.get(source_id)
+        if item is None:
+            source = self.brief.sources[source_id]
+            item = self._sources[source_id] = self._made({
+                "id": source.id, "title": source.title, "publication": source.publication,
+                "url": page_url("sources", source.id), "external_url": source.url,
+                "authors": list(source.authors), "date": source.date.display() if source.date else "",
+                "date_iso": source.date.iso if source.date else "", "reliability": source.reliability})
         return item
 
     def event(self, event_id: str) -> Context:
@@ -163,7 +175,7 @@ def site_context(brief: Brief) -> Context:
     config = brief.config
     return {"title": config.title, "description": config.description, "language": config.language,
             "base_url": config.base_url, "generator": f"briefgen {__version__}",
-            "has_tags": bool(brief.tags)}
+            "has_tags": bool(brief.tags), "has_sources": bool(brief.sources)}
 
 
 class PagePlan(Sequence[PageSpec]):
@@ -187,6 +199,9 @@ class PagePlan(Sequence[PageSpec]):
             *(partial(_actor_page, items, a) for a in brief.actors.values()),
             *(partial(_event_page, items, order, i) for i in range(len(order))),
             *(partial(_tag_page, items, slug) for slug in brief.tags),
+            *((partial(_source_index, items),) if brief.sources else ()),
+            *(partial(_source_page, items, s) for s in brief.sources.values()),
+            *(partial(_redirect, old, new) for old, new in brief.redirects.items()),
             partial(_page, "search/index.html", "search.html", "Search", "search"),
             partial(_page, "404.html", "404.html", "Page not found", ""),
             partial(_feed, items),
@@ -194,6 +209,7 @@ class PagePlan(Sequence[PageSpec]):
             *(partial(_actor_feed, items, a) for a in brief.actors),
             *(partial(_tag_feed, items, slug) for slug in brief.tags),
             partial(_calendar, items),
+            *(partial(_export, brief, name) for name in EXPORTS),
         ]
 
     def __len__(self) -> int:
@@ -223,9 +239,8 @@ DATA_FILE = ""
 """The template of a file that is data, not a page: its context is the file's ``text`` (brief.json)
 or the data to make it from (events.ics); ``data_text`` gives the file."""
 
-BRIEF_JSON_SCHEMA = 1
-"""``schema_version`` of brief.json: raised when a field goes away or changes meaning, not when
-one is added (docs/brief-json.md)."""
+def _export(brief: Brief, name: str) -> PageSpec:
+    return PageSpec(name, DATA_FILE, {"text": EXPORTS[name](brief)})
 
 
 def _brief_json(brief: Brief) -> PageSpec:
@@ -276,7 +291,7 @@ def _article_list(items: Items) -> PageSpec:
 def _article_page(items: Items, article: Article) -> PageSpec:
     brief = items.brief
     source = None
-    if article.source:
+    if article.source and article.source.publication not in brief.sources:  # else a record, among its sources
         s = article.source
         source = {"publication": s.publication, "url": s.url, "title": s.title,
                   "published": s.published.display() if s.published else "",
@@ -292,6 +307,7 @@ def _article_page(items: Items, article: Article) -> PageSpec:
         events=[items.event(e) for e in
                 sorted(brief.article_events[article.id], key=brief.event_rank.__getitem__)],
         related=[items.article(a) for a in brief.related_articles[article.id]],
+        sources=[items.source(s) for s in brief.article_sources[article.id]],
         history=page_history(brief, article.src_path),
     )
 
@@ -344,12 +360,45 @@ def _event_page(items: Items, order: list[str], position: int) -> PageSpec:
         f"events/{event.id}/index.html", "event.html", event.title, "timeline",
         event={**items.event(event.id), "body_html": body_html(brief, "event", event.id),
                "source_urls": list(event.source_urls),
+               "sources": [items.source(s) for s in brief.event_sources[event.id]],
                "after": [items.event(e) for e in brief.event_after.get(event.id, ())],
                "before": [items.event(e) for e in brief.event_before.get(event.id, ())]},
         previous=items.event(previous.id) if previous else None,
         next=items.event(following.id) if following else None,
         history=page_history(brief, event.src_path),
     )
+
+
+def _source_index(items: Items) -> PageSpec:
+    """Every source, grouped by publication."""
+    brief = items.brief
+    groups: dict[str, list[Context]] = {}
+    for source in brief.sources.values():
+        cited = brief.source_citations[source.id]
+        groups.setdefault(source.publication, []).append(
+            {**items.source(source.id), "cited": len(cited.articles) + len(cited.events) + len(cited.actors)})
+    return _page("sources/index.html", "sources.html", "Sources", "sources",
+                 groups=[{"publication": name, "sources": entries} for name, entries in groups.items()])
+
+
+def _source_page(items: Items, source: Source) -> PageSpec:
+    brief = items.brief
+    cited = brief.source_citations[source.id]
+    return _page(
+        f"sources/{source.id}/index.html", "source.html", source.title, "sources",
+        source={**items.source(source.id), "body_html": body_html(brief, "source", source.id)},
+        articles=[items.article(a) for a in cited.articles],
+        events=[items.event(e) for e in cited.events],
+        actors=[items.actor(a) for a in cited.actors],
+        history=page_history(brief, source.src_path),
+    )
+
+
+def _redirect(old: str, new: str) -> PageSpec:
+    """A page left at a renamed page's old address, sending readers and crawlers on."""
+    dest_path = f"{old}index.html"
+    return _page(dest_path, "redirect.html", "Moved", "", target=f"{relative_root(dest_path)}{new}index.html",
+                 target_path=new)
 
 
 def _timeline(items: Items) -> PageSpec:
@@ -460,7 +509,7 @@ def _lastmod(brief: Brief) -> dict[str, str]:
         return text
 
     lastmod = {page_url("articles", a.id): _article_updated(brief, a, iso) for a in brief.articles.values()}
-    for section, documents in (("actors", brief.actors), ("events", brief.events)):
+    for section, documents in (("actors", brief.actors), ("events", brief.events), ("sources", brief.sources)):
         for doc_id, document in documents.items():
             known = brief.history.get(document.src_path)
             if known is not None:
@@ -475,49 +524,8 @@ def _sitemap_urls(brief: Brief) -> list[str]:
     urls += [page_url("events", e) for e in brief.events]
     if brief.tags:
         urls += ["tags/"] + [page_url("tags", t) for t in brief.tags]
+    if brief.sources:
+        urls += ["sources/"] + [page_url("sources", s) for s in brief.sources]
     return urls
 
-
-def _day_iso(day: int) -> str | None:
-    """A day number of ``dates`` (YYYYMMDD) as ISO, None beyond every date (an open or unknown end)."""
-    if day in (EARLIEST_DAY, LATEST_DAY):
-        return None
-    return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
-
-
-def brief_data(brief: Brief) -> str:
-    """brief.json: the linked model as data, for other tools."""
-    data = {
-        "schema_version": BRIEF_JSON_SCHEMA,
-        "generator": f"briefgen {__version__}",
-        "title": brief.config.title,
-        "articles": [{
-            "id": a.id, "title": a.title, "date": a.date.iso, "summary": a.summary, "authors": list(a.authors),
-            "tags": list(a.tags), "url": page_url("articles", a.id),
-            "source": ({"publication": a.source.publication, "url": a.source.url, "title": a.source.title,
-                        "published": a.source.published.iso if a.source.published else None}
-                       if a.source else None),
-            "actors": list(brief.article_actors[a.id]), "events": list(brief.article_events[a.id]),
-            "related": list(brief.related_articles[a.id]),
-        } for a in brief.articles.values()],
-        "actors": [{
-            "id": a.id, "name": a.name, "kind": a.kind, "role": a.role, "aliases": list(a.aliases),
-            "affiliation": brief.affiliations.get(a.id),
-            "url": page_url("actors", a.id), "mentions": brief.actor_mentions[a.id],
-            "articles": list(brief.actor_articles[a.id]), "events": list(brief.actor_events[a.id]),
-            "co_mentions": [{"actor": o, "count": c} for o, c in brief.co_mentions[a.id]],
-        } for a in brief.actors.values()],
-        "events": [{
-            "id": e.id, "title": e.title, "date": e.date.start.iso if e.date.start else None,
-            "end": e.date.end.iso if e.date.end else None, "edtf": e.date.edtf, "display": e.date.display(),
-            "earliest": _day_iso(e.date.earliest), "latest": _day_iso(e.date.latest),
-            "precision": e.date.precision, "place": e.place, "url": page_url("events", e.id),
-            "after": list(brief.event_after.get(e.id, ())), "before": list(brief.event_before.get(e.id, ())),
-            "actors": [{"id": p.actor, "role": p.role or None} for p in brief.event_actors[e.id]],
-            "articles": list(brief.event_articles[e.id]), "source_urls": list(e.source_urls),
-        } for e in brief.events.values()],
-        "tags": [{"slug": t.slug, "name": t.name, "articles": list(t.articles)} for t in brief.tags.values()],
-    }
-    # No indent: json's fast C encoder only runs without one.
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 
