@@ -72,9 +72,16 @@ CODES: dict[str, tuple[str, ...]] = {
         "tag '{}' would make the page tags/{}/, a name Windows reserves",
     ),
     # References between documents
-    "unknown-reference": ("unknown {} '{}' in '{}'", "unknown {} '{}' in {}", "unknown actor '{}' in --actors"),
-    "name-taken": ("{} '{}' is already used by actor '{}'",),
+    "unknown-reference": ("unknown {} '{}' in '{}'", "unknown {} '{}' in {}", "unknown actor '{}' in --actors",
+                          "unknown source '{}' in 'sources'"),
+    "name-taken": ("{} '{}' is already used by {}",),
     "self-affiliation": ("an actor cannot be affiliated with itself",),
+    # Sources and citations
+    "unsourced-event": ("event has no source",),
+    "uncited-source": ("source is cited by nothing",),
+    # Renamed pages
+    "bad-redirect": ("'redirect_from' item '{}' is not a valid id",),
+    "redirect-clash": ("'redirect_from' names '{}', a live id", "'redirect_from' names '{}', as {} does"),
     # The order of events
     "self-order": ("an event cannot come {} itself",),
     "order-cycle": ("events ordered in a circle: {}",),

@@ -49,9 +49,11 @@ def index_documents(
         taken = claimed.get(folded)
         if taken and taken[0] != owner:
             what = "alias" if kind == "actor" and line else "name"
+            both_actors = kind == "actor" and taken[0].startswith("actor ")
             problems.append(error(
                 doc.src_path, line or 1, f"{what} '{name}' is already used by {taken[0]}",
-                f"see {taken[1]}; a name or alias may stand for one actor or source only",
+                f"see {taken[1]}; a name or alias may stand for one actor only" if both_actors else
+                f"see {taken[1]}; a name may stand for one actor or source only: a publication is a source",
             ))
             return False
         claimed.setdefault(folded, (owner, doc.src_path))
