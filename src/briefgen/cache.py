@@ -80,9 +80,9 @@ def _encode(key: str, part: str, payload: object) -> dict[str, bytes]:
 
 
 _ALLOWED = frozenset({("briefgen.documents", name) for name in (
-    "Article", "Actor", "Event", "IndexPage", "Ref", "SourceInfo")} | {
+    "Article", "Actor", "Event", "Source", "IndexPage", "Ref", "SourceInfo")} | {
     ("briefgen.dates", "FuzzyDate"), ("briefgen.dates", "EventDate"),
-    ("briefgen.model", "Participation"), ("briefgen.model", "Tag"),
+    ("briefgen.model", "Participation"), ("briefgen.model", "Tag"), ("briefgen.model", "Citations"),
     ("briefgen.markdown", "LinkIndex"), ("briefgen.markdown", "ActorTarget"), ("builtins", "frozenset"),
     ("briefgen.history", "FileHistory"), ("briefgen.history", "Change"), ("briefgen.history", "Moment")})
 
