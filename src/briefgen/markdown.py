@@ -361,7 +361,7 @@ class BodyRenderer:
             elif token.type == "softbreak" or token.type == "hardbreak":
                 breaks += 1
             if token.type == "wikilink" and token.meta["target"].startswith("!"):
-                out.append(_text(token.meta["target"][1:]))  # [[!text]]: the writer says it names nothing
+                out.append(_text(token.content[3:-2]))  # [[!text]]: the writer says it names nothing
             elif token.type == "wikilink":
                 out.extend(self._wikilink(token, page, line + token.meta["line"]))
             elif token.type == "text" and not in_heading and link_depth == 0 and self.trie:
