@@ -39,11 +39,13 @@ def page_kinds(brief: dict[str, Any]) -> list[PageKind]:
         PageKind("tag", f"tags/{brief['tags'][0]['slug']}/index.html"),
         PageKind("search", "search/index.html"),
         PageKind("404", "404.html"),
+        *([PageKind("sources", "sources/index.html"), PageKind("source", brief["sources"][0]["url"] + "index.html")]
+          if brief.get("sources") else []),
     ]
 
 
 PAGE_KIND_NAMES = ["front", "article", "articles", "actors", "actor", "event", "timeline", "tags", "tag", "search",
-                   "404"]
+                   "404", "sources", "source"]
 
 
 def is_local(url: str) -> bool:
