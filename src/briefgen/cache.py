@@ -80,7 +80,7 @@ def _encode(key: str, part: str, payload: object) -> dict[str, bytes]:
 
 
 _ALLOWED = frozenset({("briefgen.documents", name) for name in (
-    "Article", "Actor", "Event", "Source", "IndexPage", "Ref", "SourceInfo")} | {
+    "Article", "Actor", "Event", "Source", "IndexPage", "SourceInfo")} | {("briefgen.front_matter_fields", "Ref")} | {
     ("briefgen.dates", "FuzzyDate"), ("briefgen.dates", "EventDate"),
     ("briefgen.model", "Participation"), ("briefgen.model", "Tag"), ("briefgen.model", "Citations"),
     ("briefgen.markdown", "LinkIndex"), ("briefgen.markdown", "ActorTarget"), ("builtins", "frozenset"),

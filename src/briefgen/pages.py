@@ -15,7 +15,7 @@ from typing import Any, NamedTuple, overload
 
 from briefgen import __version__, hashing
 from briefgen.dates import MONTH_NAMES, EventDate, FuzzyDate
-from briefgen.documents import ACTOR_KINDS, Actor, Article, Source
+from briefgen.documents import ACTOR_KINDS, Actor, Article
 from briefgen.exports import EXPORTS, brief_data
 from briefgen.history import Moment
 from briefgen.ical import calendar_text
@@ -164,7 +164,7 @@ def page_history(brief: Brief, src_path: str) -> Context | None:
                          "committed": change.committed} for change in known.changes]}
 
 
-def _page(dest_path: str, template: str, title: str, section: str, **values: Any) -> PageSpec:
+def make_page(dest_path: str, template: str, title: str, section: str, **values: Any) -> PageSpec:
     context = {"root": relative_root(dest_path), "page_title": title, "section": section,
                "dest_path": dest_path, **values}
     return PageSpec(dest_path, template, context)
@@ -187,6 +187,8 @@ class PagePlan(Sequence[PageSpec]):
     """
 
     def __init__(self, brief: Brief) -> None:
+        from briefgen.source_pages import redirect, source_index, source_page  # they build on this module
+
         items = Items(brief)
         self.item_digests = items.digests
         """For ``hashable``: filled as pages are made, in the process that makes them."""
@@ -199,11 +201,11 @@ class PagePlan(Sequence[PageSpec]):
             *(partial(_actor_page, items, a) for a in brief.actors.values()),
             *(partial(_event_page, items, order, i) for i in range(len(order))),
             *(partial(_tag_page, items, slug) for slug in brief.tags),
-            *((partial(_source_index, items),) if brief.sources else ()),
-            *(partial(_source_page, items, s) for s in brief.sources.values()),
-            *(partial(_redirect, old, new) for old, new in brief.redirects.items()),
-            partial(_page, "search/index.html", "search.html", "Search", "search"),
-            partial(_page, "404.html", "404.html", "Page not found", ""),
+            *((partial(source_index, items),) if brief.sources else ()),
+            *(partial(source_page, items, s) for s in brief.sources.values()),
+            *(partial(redirect, old, new) for old, new in brief.redirects.items()),
+            partial(make_page, "search/index.html", "search.html", "Search", "search"),
+            partial(make_page, "404.html", "404.html", "Page not found", ""),
             partial(_feed, items),
             partial(_sitemap, brief),
             *(partial(_actor_feed, items, a) for a in brief.actors),
@@ -262,7 +264,7 @@ def data_text(context: Context, site: Context) -> str:
 
 
 def _sitemap(brief: Brief) -> PageSpec:
-    return _page("sitemap.xml", "sitemap.xml", "", "", urls=_sitemap_urls(brief), lastmod=_lastmod(brief))
+    return make_page("sitemap.xml", "sitemap.xml", "", "", urls=_sitemap_urls(brief), lastmod=_lastmod(brief))
 
 
 def _front_page(items: Items) -> PageSpec:
@@ -271,7 +273,7 @@ def _front_page(items: Items) -> PageSpec:
     key_actors = sorted(brief.actors.values(), key=lambda a: (-brief.actor_mentions[a.id], a.name.casefold()))
     events = list(brief.events.values())[-config.front_page_events:] if config.front_page_events else []
     lead_title = brief.index_page.title if brief.index_page and brief.index_page.title else config.title
-    return _page(
+    return make_page(
         "index.html", "index.html", lead_title, "home",
         lead_html=body_html(brief, "index", ""),
         articles=[items.article(a.id) for a in list(brief.articles.values())[:config.front_page_articles]],
@@ -284,7 +286,7 @@ def _front_page(items: Items) -> PageSpec:
 
 def _article_list(items: Items) -> PageSpec:
     brief = items.brief
-    return _page("articles/index.html", "articles.html", "Articles", "articles",
+    return make_page("articles/index.html", "articles.html", "Articles", "articles",
                  articles=[items.article(a.id) for a in brief.articles.values()])
 
 
@@ -296,7 +298,7 @@ def _article_page(items: Items, article: Article) -> PageSpec:
         source = {"publication": s.publication, "url": s.url, "title": s.title,
                   "published": s.published.display() if s.published else "",
                   "published_iso": s.published.iso if s.published else ""}
-    return _page(
+    return make_page(
         f"articles/{article.id}/index.html", "article.html", article.title, "articles",
         article={**items.article(article.id), "authors": list(article.authors), "source": source,
                  "body_html": body_html(brief, "article", article.id),
@@ -326,7 +328,7 @@ def _actor_index(items: Items) -> PageSpec:
     entries = [{**items.actor(a.id), "mentions": brief.actor_mentions[a.id],
                 "articles": len(brief.actor_articles[a.id]), "events": len(brief.actor_events[a.id])}
                for a in brief.actors.values()]
-    return _page("actors/index.html", "actors.html", "Actors", "actors", groups=_kind_groups(entries))
+    return make_page("actors/index.html", "actors.html", "Actors", "actors", groups=_kind_groups(entries))
 
 
 def _actor_page(items: Items, actor: Actor) -> PageSpec:
@@ -335,7 +337,7 @@ def _actor_page(items: Items, actor: Actor) -> PageSpec:
                       if all(p.actor != actor.id for p in brief.event_actors[e])}
     target = brief.affiliations.get(actor.id)
     affiliation = items.actor(target) if target else None
-    return _page(
+    return make_page(
         f"actors/{actor.id}/index.html", "actor.html", actor.name, "actors",
         actor={**items.actor(actor.id), "kind_label": KIND_LABELS[actor.kind][0],
                "kind_group": KIND_LABELS[actor.kind][1], "aliases": list(actor.aliases),
@@ -356,7 +358,7 @@ def _event_page(items: Items, order: list[str], position: int) -> PageSpec:
     event = brief.events[order[position]]
     previous = brief.events[order[position - 1]] if position > 0 else None
     following = brief.events[order[position + 1]] if position + 1 < len(order) else None
-    return _page(
+    return make_page(
         f"events/{event.id}/index.html", "event.html", event.title, "timeline",
         event={**items.event(event.id), "body_html": body_html(brief, "event", event.id),
                "source_urls": list(event.source_urls),
@@ -367,38 +369,6 @@ def _event_page(items: Items, order: list[str], position: int) -> PageSpec:
         next=items.event(following.id) if following else None,
         history=page_history(brief, event.src_path),
     )
-
-
-def _source_index(items: Items) -> PageSpec:
-    """Every source, grouped by publication."""
-    brief = items.brief
-    groups: dict[str, list[Context]] = {}
-    for source in brief.sources.values():
-        cited = brief.source_citations[source.id]
-        groups.setdefault(source.publication, []).append(
-            {**items.source(source.id), "cited": len(cited.articles) + len(cited.events) + len(cited.actors)})
-    return _page("sources/index.html", "sources.html", "Sources", "sources",
-                 groups=[{"publication": name, "sources": entries} for name, entries in groups.items()])
-
-
-def _source_page(items: Items, source: Source) -> PageSpec:
-    brief = items.brief
-    cited = brief.source_citations[source.id]
-    return _page(
-        f"sources/{source.id}/index.html", "source.html", source.title, "sources",
-        source={**items.source(source.id), "body_html": body_html(brief, "source", source.id)},
-        articles=[items.article(a) for a in cited.articles],
-        events=[items.event(e) for e in cited.events],
-        actors=[items.actor(a) for a in cited.actors],
-        history=page_history(brief, source.src_path),
-    )
-
-
-def _redirect(old: str, new: str) -> PageSpec:
-    """A page left at a renamed page's old address, sending readers and crawlers on."""
-    dest_path = f"{old}index.html"
-    return _page(dest_path, "redirect.html", "Moved", "", target=f"{relative_root(dest_path)}{new}index.html",
-                 target_path=new)
 
 
 def _timeline(items: Items) -> PageSpec:
@@ -413,21 +383,21 @@ def _timeline(items: Items) -> PageSpec:
         for month, entries in months.items()]} for year, months in years.items()]
     taking_part = Counter(p.actor for parts in brief.event_actors.values() for p in parts)
     filter_actors = sorted(taking_part, key=lambda a: brief.actors[a].name.casefold())
-    return _page("timeline/index.html", "timeline.html", "Timeline", "timeline", years=groups,
+    return make_page("timeline/index.html", "timeline.html", "Timeline", "timeline", years=groups,
                  filter_actors=[{**items.actor(a), "events": taking_part[a]} for a in filter_actors],
                  count=len(brief.events))
 
 
 def _tag_index(items: Items) -> PageSpec:
     brief = items.brief
-    return _page("tags/index.html", "tags.html", "Topics", "tags", tags=[
+    return make_page("tags/index.html", "tags.html", "Topics", "tags", tags=[
         {"name": t.name, "url": page_url("tags", t.slug), "count": len(t.articles)} for t in brief.tags.values()])
 
 
 def _tag_page(items: Items, slug: str) -> PageSpec:
     brief = items.brief
     tag = brief.tags[slug]
-    return _page(f"tags/{slug}/index.html", "tag.html", tag.name, "tags", tag={"name": tag.name, "slug": slug},
+    return make_page(f"tags/{slug}/index.html", "tag.html", tag.name, "tags", tag={"name": tag.name, "slug": slug},
                  articles=[items.article(a) for a in tag.articles])
 
 
@@ -440,7 +410,7 @@ def _feed_articles(brief: Brief) -> list[str]:
 
 def _feed(items: Items) -> PageSpec:
     brief = items.brief
-    return _page("feed.xml", "feed.xml", brief.config.title, "",
+    return make_page("feed.xml", "feed.xml", brief.config.title, "",
                  feed={"page": "", "urn": "urn:briefgen:feed", "subtitle": brief.config.description},
                  articles=[_feed_entry(items, brief.articles[a]) for a in _feed_articles(brief)])
 
@@ -449,7 +419,7 @@ def _actor_feed(items: Items, actor_id: str) -> PageSpec:
     """The articles that name one actor, newest first, as the actor's page lists them."""
     brief = items.brief
     name = brief.actors[actor_id].name
-    return _page(f"actors/{actor_id}/feed.xml", "feed.xml", f"{brief.config.title}: {name}", "",
+    return make_page(f"actors/{actor_id}/feed.xml", "feed.xml", f"{brief.config.title}: {name}", "",
                  feed={"page": page_url("actors", actor_id), "urn": f"urn:briefgen:feed:actor:{actor_id}",
                        "subtitle": f"Articles that mention {name}"},
                  articles=[_feed_entry(items, brief.articles[a], whole=False)
@@ -459,7 +429,7 @@ def _actor_feed(items: Items, actor_id: str) -> PageSpec:
 def _tag_feed(items: Items, slug: str) -> PageSpec:
     brief = items.brief
     tag = brief.tags[slug]
-    return _page(f"tags/{slug}/feed.xml", "feed.xml", f"{brief.config.title}: {tag.name}", "",
+    return make_page(f"tags/{slug}/feed.xml", "feed.xml", f"{brief.config.title}: {tag.name}", "",
                  feed={"page": page_url("tags", slug), "urn": f"urn:briefgen:feed:tag:{slug}",
                        "subtitle": f"Articles on {tag.name}"},
                  articles=[_feed_entry(items, brief.articles[a], whole=False) for a in tag.articles[:FEED_ARTICLES]])
