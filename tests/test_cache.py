@@ -35,7 +35,7 @@ def bare(brief: Brief) -> Brief:
                    events={k: replace(v, body="") for k, v in brief.events.items()},
                    sources={k: replace(v, body="") for k, v in brief.sources.items()},
                    index_page=replace(brief.index_page, body="") if brief.index_page else None,
-                   bodies={k: replace(v, html=None, mentions=(), links=()) for k, v in brief.bodies.items()})
+                   bodies={k: replace(v, html=None, mentions=(), links=(), lead="") for k, v in brief.bodies.items()})
 
 
 @pytest.fixture

@@ -52,7 +52,7 @@ def test_an_old_id_that_is_live_or_claimed_twice_is_an_error() -> None:
     _, problems = linked({
         **SMALL_BRIEF,  # type: ignore[dict-item]
         "content/actors/putin.md": "---\nname: Vladimir Putin\nkind: person\naliases: [Putin]\n"
-                                   "redirect_from: [lavrov, hikmet-hajiyev, Not An Id]\n---\n",
+                                   "redirect_from: [lavrov, hikmet-hajiyev, Not An Id, network]\n---\n",
     })
     assert [p.format() for p in problems] == [
         "content/actors/putin.md:5: error: 'redirect_from' item 'Not An Id' is not a valid id\n"
@@ -61,7 +61,9 @@ def test_an_old_id_that_is_live_or_claimed_twice_is_an_error() -> None:
         "content/actors/putin.md:5: error: 'redirect_from' names 'hikmet-hajiyev', as content/actors/hajiyev.md does\n"
         "  hint: an old address can redirect to one page only",
         "content/actors/putin.md:5: error: 'redirect_from' names 'lavrov', a live id\n"
-        "  hint: content/actors/lavrov.md has that id now; a page cannot redirect from an address in use"]
+        "  hint: content/actors/lavrov.md has that address now; a page cannot redirect from one in use",
+        "content/actors/putin.md:5: error: 'redirect_from' names 'network', a live id\n"
+        "  hint: the page actors/network/ has that address now; a page cannot redirect from one in use"]
 
 
 # ---------------------------------------------------------------- exports

@@ -67,7 +67,7 @@ def test_json_lists_every_problem_with_a_stable_shape(broken: Path) -> None:
     "severity": "warning",
     "code": "unknown-key",
     "message": "unknown key 'colour'",
-    "hint": "known keys: title, date, end, place, actors, sources, after, before, draft, redirect_from"
+    "hint": "known keys: title, date, end, place, summary, actors, sources, after, before, draft, redirect_from"
   },
   {
     "file": "long-river/content/events/border-incident.md",
@@ -93,7 +93,7 @@ def test_json_of_a_clean_brief_is_an_empty_list(tmp_path: Path) -> None:
     write_files(tmp_path, scaffold.sample_brief())
     result = run("check", "--format", "json", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (0, "[]\n")
-    assert result.stderr.startswith("checked 16 pages")
+    assert result.stderr.startswith("checked 17 pages")
 
 
 def git(repo: Path, *args: str) -> None:
@@ -107,7 +107,7 @@ GITHUB = """\
 ::error file={root}content/actors/river-authority.md,line=3,title=briefgen%3A unknown-kind::unknown kind 'agency'%0Ahint: kinds: state, person, organization, military, media, other
 ::warning file={root}content/events/border-incident.md,title=briefgen%3A unsourced-event::event has no source%0Ahint: say where it is reported: 'sources: [source-id]' (a record in content/sources/, an article or a URL), or cite one in the text with [[source:id]]; --strict makes this an error
 ::error file={root}content/events/border-incident.md,line=4,title=briefgen%3A unknown-reference::unknown actor 'nortland' in 'actors'%0Ahint: did you mean 'northland' or 'southland'? Actors live in content/actors/.
-::warning file={root}content/events/border-incident.md,line=5,title=briefgen%3A unknown-key::unknown key 'colour'%0Ahint: known keys: title, date, end, place, actors, sources, after, before, draft, redirect_from
+::warning file={root}content/events/border-incident.md,line=5,title=briefgen%3A unknown-key::unknown key 'colour'%0Ahint: known keys: title, date, end, place, summary, actors, sources, after, before, draft, redirect_from
 ::error file={root}content/events/border-incident.md,line=7,title=briefgen%3A unknown-reference::unknown article 'nothing-yet' in [[article:nothing-yet]]%0Ahint: Articles live in content/articles/.
 ::warning file={root}content/notes.md,title=briefgen%3A stray-file::file is not part of the brief; ignored%0Ahint: articles, actors, events and sources live in content/articles/, content/actors/, content/events/ and content/sources/ as .md files
 """

@@ -125,6 +125,7 @@ def brief_data(brief: Brief) -> str:
             "end": e.date.end.iso if e.date.end else None, "edtf": e.date.edtf, "display": e.date.display(),
             "earliest": _day_iso(e.date.earliest), "latest": _day_iso(e.date.latest),
             "precision": e.date.precision, "place": e.place, "url": page_url("events", e.id),
+            "summary": brief.event_summaries.get(e.id, ""),
             "after": list(brief.event_after.get(e.id, ())), "before": list(brief.event_before.get(e.id, ())),
             "actors": [{"id": p.actor, "role": p.role or None} for p in brief.event_actors[e.id]],
             "articles": list(brief.event_articles[e.id]), "source_urls": list(e.source_urls),

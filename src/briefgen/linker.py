@@ -13,7 +13,7 @@ from briefgen.documents import Actor, Article, Document, Event, IndexPage, Ref, 
 from briefgen.errors import BriefError, did_you_mean, error, warning
 from briefgen.markdown import ActorTarget, BodyResult, LinkIndex, draft_reference
 from briefgen.model import Brief, Citations, Participation, Tag, body_key
-from briefgen.urls import page_url, slugify
+from briefgen.urls import TAKEN_ACTOR_IDS, page_url, slugify
 
 RELATED_LIMIT = 5
 RARE_FEATURE = 40
@@ -226,9 +226,10 @@ def link(
             actor_articles[actor_id].append(article_id)
     actor_events: defaultdict[str, list[str]] = defaultdict(list)
     groups: list[tuple[str, ...]] = [article_actors[a] for a in articles]
+    event_named: dict[str, tuple[str, ...]] = {}
     for event in events.values():
-        named = _unique([p.actor for p in event_actors[event.id]]
-                        + sorted(mentions_in.get(body_key("event", event.id), {})))
+        named = event_named[event.id] = _unique([p.actor for p in event_actors[event.id]]
+                                                + sorted(mentions_in.get(body_key("event", event.id), {})))
         groups.append(named)
         for actor_id in named:
             actor_events[actor_id].append(event.id)
@@ -293,6 +294,8 @@ def link(
         event_articles={e: tuple(sorted(event_articles[e], key=article_rank.__getitem__)) for e in events},
         actor_articles={a: tuple(actor_articles[a]) for a in actors},
         actor_events={a: tuple(actor_events[a]) for a in actors},
+        event_named=event_named,
+        event_summaries={e.id: e.summary or _lead(bodies, e.id) for e in events.values()},
         actor_mentions={a: actor_mentions[a] for a in actors},
         co_mentions={a: _top_co_mentions(co_counts[a], actor_rank) for a in actors},
         members={a: tuple(sorted(members[a], key=lambda m: actors[m].name.casefold())) for a in actors},
@@ -330,6 +333,7 @@ def _redirects(documents: Sequence[Article | Actor | Event | Source]) -> tuple[d
     An old id may not be a live id of the same section, nor claimed by two documents:
     either would leave one of two pages at that address."""
     live = {page_url(SECTION_OF[type(doc)], doc.id): doc.src_path for doc in documents}
+    live.update({page_url("actors", taken): f"the page actors/{taken}/" for taken in TAKEN_ACTOR_IDS})
     redirects: dict[str, str] = {}
     claimed: dict[str, str] = {}
     problems: list[BriefError] = []
@@ -339,7 +343,7 @@ def _redirects(documents: Sequence[Article | Actor | Event | Source]) -> tuple[d
             old = page_url(section or SECTION_OF[type(doc)], old_id)
             if old in live:
                 problems.append(error(doc.src_path, ref.line, f"'redirect_from' names '{ref.target}', a live id",
-                                      f"{live[old]} has that id now; a page cannot redirect from an address in use"))
+                                      f"{live[old]} has that address now; a page cannot redirect from one in use"))
             elif old in claimed and claimed[old] != doc.src_path:
                 problems.append(error(doc.src_path, ref.line, f"'redirect_from' names '{ref.target}', as {claimed[old]} does",
                                       "an old address can redirect to one page only"))
@@ -364,6 +368,11 @@ def _top(counts: Mapping[str, int], rank: Mapping[str, int], limit: int) -> list
     them dominated the cost of linking a large brief."""
     best = heapq.nsmallest(limit, zip(map(operator.neg, counts.values()), map(rank.__getitem__, counts), counts))
     return [(key, -negative) for negative, _, key in best]
+
+
+def _lead(bodies: Mapping[str, BodyResult], event_id: str) -> str:
+    result = bodies.get(body_key("event", event_id))
+    return result.lead if result else ""
 
 
 def _neg(key: tuple[int, int, int]) -> tuple[int, int, int]:
