@@ -87,6 +87,14 @@ def test_events_cite_sources_by_id_footnote_or_name_and_need_one() -> None:
     assert "did you mean 'jamestown'?" in problems[1].hint
 
 
+def test_a_source_link_shows_its_title_or_the_writers_text(tmp_path: Path) -> None:
+    article = "---\ntitle: T\ndate: 2020-09-20\n---\nSee [[source:jamestown]] and [[source:jamestown|the EDM]].\n"
+    html = body_of({"content/sources/jamestown.md": JAMESTOWN, "content/articles/t.md": article}, tmp_path,
+                   "articles/t/index.html")
+    assert ('See <a href="../../sources/jamestown/index.html" class="xref xref-source">Aliyev rebukes Putin</a> and '
+            '<a href="../../sources/jamestown/index.html" class="xref xref-source">the EDM</a>.') in html
+
+
 def test_an_article_source_may_be_a_record_id(tmp_path: Path) -> None:
     root = write_files(tmp_path / "brief", brief_with({
         "content/sources/jamestown.md": JAMESTOWN,
