@@ -3,6 +3,7 @@ actors, ``[[!text]]``, ``link: false`` and ``not:``."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -108,6 +109,25 @@ def test_an_article_source_may_be_a_record_id(tmp_path: Path) -> None:
     assert '<a href="../../articles/cargo-flights/index.html">Cargo flights</a>' in source
     assert "A think tank&#39;s series, critical of the Kremlin." in source
     assert '<a href="sources/index.html">Sources</a>' in (root / "build/index.html").read_text("utf-8")
+
+
+def test_an_article_lists_what_its_sources_name(tmp_path: Path) -> None:
+    root = write_files(tmp_path / "brief", brief_with({
+        "content/sources/jamestown.md": JAMESTOWN,
+        "content/articles/t.md": "---\ntitle: T\ndate: 2020-09-20\n"
+                                 "sources: [jamestown, summer-of-strain, \"https://example.org/r\"]\n---\nText.\n",
+    }))
+    build(BuildOptions(source=root, jobs=1))
+    page = (root / "build/articles/t/index.html").read_text("utf-8")
+    aside = page[page.index('<section aria-labelledby="aside-sources">'):]
+    aside = aside[:aside.index("</section>")]
+    assert '<a class="src-title" href="../../sources/jamestown/index.html">' in aside
+    assert '<a href="../../articles/summer-of-strain/index.html">A summer of strain</a>' in aside
+    assert '<a href="https://example.org/r" rel="external">https://example.org/r</a>' in aside
+    data = json.loads((root / "build/brief.json").read_text("utf-8"))
+    t = next(a for a in data["articles"] if a["id"] == "t")
+    assert (t["sources"], t["cited_articles"], t["source_urls"]) == (
+        ["jamestown"], ["summer-of-strain"], ["https://example.org/r"])
 
 
 def test_without_sources_there_is_no_sources_page_or_nav(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ reported with their line instead of passing silently into templates.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlsplit
 
@@ -35,6 +35,14 @@ class SourceInfo(Record):
     url: str = ""
     title: str = ""
     published: FuzzyDate | None = None
+
+
+def cited_record(source: SourceInfo | None, records: Container[str]) -> str:
+    """The id of the source record an article's ``source:`` names (``source: jamestown-edm``), or "":
+    a plain string that is the id of a record among ``records``; any other stays a publication's name."""
+    if source is None or source.url or source.title or source.published is not None:
+        return ""
+    return source.publication if source.publication in records else ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from briefgen import __version__
 from briefgen.dates import EARLIEST_DAY, LATEST_DAY
+from briefgen.documents import cited_record
 from briefgen.model import Brief
 from briefgen.urls import page_url
 
@@ -109,9 +110,10 @@ def brief_data(brief: Brief) -> str:
             "tags": list(a.tags), "url": page_url("articles", a.id),
             "source": ({"publication": a.source.publication, "url": a.source.url, "title": a.source.title,
                         "published": a.source.published.iso if a.source.published else None}
-                       if a.source else None),
+                       if a.source and not cited_record(a.source, brief.sources) else None),
             "actors": list(brief.article_actors[a.id]), "events": list(brief.article_events[a.id]),
             "related": list(brief.related_articles[a.id]), "sources": list(brief.article_sources[a.id]),
+            "cited_articles": list(brief.article_cited[a.id]), "source_urls": list(a.source_urls),
         } for a in brief.articles.values()],
         "actors": [{
             "id": a.id, "name": a.name, "kind": a.kind, "role": a.role, "aliases": list(a.aliases),

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from briefgen.chronology import Precedence, order_events
 from briefgen.config import Config
-from briefgen.documents import Actor, Article, Document, Event, IndexPage, Ref, Source
+from briefgen.documents import Actor, Article, Document, Event, IndexPage, Ref, Source, cited_record
 from briefgen.errors import BriefError, did_you_mean, error, warning
 from briefgen.markdown import ActorTarget, BodyResult, LinkIndex, draft_reference
 from briefgen.model import Brief, Citations, Participation, Tag, body_key
@@ -169,13 +169,14 @@ def link(
     article_events: dict[str, tuple[str, ...]] = {}
     event_articles: defaultdict[str, dict[str, None]] = defaultdict(dict)
     article_sources: dict[str, tuple[str, ...]] = {}
+    article_cited: dict[str, tuple[str, ...]] = {}
     for article in articles.values():
         key = body_key("article", article.id)
         cited = [cite(r, article.src_path) for r in article.sources]
-        named_source = (index.resolve("source", article.source.publication)
-                        if article.source and article.source.publication and not article.source.url else None)
+        named_source = cited_record(article.source, index.sources)
         article_sources[article.id] = _unique([named_source, *(c[1] for c in cited if c and c[0] == "source"),
                                                *_cited_in(links_in.get(key, ()))])
+        article_cited[article.id] = _unique(c[1] for c in cited if c and c[0] == "article" and c[1] != article.id)
         declared = [resolve("actor", r, article.src_path, "actors") for r in article.actors]
         mentioned = sorted(mentions_in.get(key, {}), key=lambda a: (-mentions_in[key][a], a))
         article_actors[article.id] = _unique([*declared, *mentioned])
@@ -307,6 +308,7 @@ def link(
         tags={slug: Tag(slug, tag_names[slug], tuple(tag_articles[slug])) for slug in sorted(tag_articles)},
         sources=sources,
         article_sources=article_sources,
+        article_cited=article_cited,
         event_sources=event_sources,
         source_citations={s: Citations(tuple(c["articles"]), tuple(c["events"]), tuple(c["actors"]))
                           for s, c in citing.items()},

@@ -90,6 +90,8 @@ class Brief:
     """Source records, by publication, newest first, then title."""
     article_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Sources an article cites: ``source:``, ``sources:``, then those its text cites."""
+    article_cited: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Articles of the brief that an article's ``sources`` name."""
     event_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
     source_citations: dict[str, Citations] = field(default_factory=dict)
     redirects: dict[str, str] = field(default_factory=dict)

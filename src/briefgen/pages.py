@@ -15,7 +15,7 @@ from typing import Any, NamedTuple, overload
 
 from briefgen import __version__, hashing
 from briefgen.dates import MONTH_NAMES, EventDate, FuzzyDate
-from briefgen.documents import ACTOR_KINDS, Actor, Article
+from briefgen.documents import ACTOR_KINDS, Actor, Article, cited_record
 from briefgen.facets import DATA_PATH as FACETS_PATH, facet_form, facet_script
 from briefgen.exports import EXPORTS, brief_data
 from briefgen.history import Moment
@@ -302,7 +302,7 @@ def _article_list(items: Items) -> PageSpec:
 def _article_page(items: Items, article: Article) -> PageSpec:
     brief = items.brief
     source = None
-    if article.source and article.source.publication not in brief.sources:  # else a record, among its sources
+    if article.source and not cited_record(article.source, brief.sources):  # a record is among its sources
         s = article.source
         source = {"publication": s.publication, "url": s.url, "title": s.title,
                   "published": s.published.display() if s.published else "",
@@ -319,6 +319,8 @@ def _article_page(items: Items, article: Article) -> PageSpec:
                 sorted(brief.article_events[article.id], key=brief.event_rank.__getitem__)],
         related=[items.article(a) for a in brief.related_articles[article.id]],
         sources=[items.source(s) for s in brief.article_sources[article.id]],
+        cited_articles=[items.article(a) for a in brief.article_cited[article.id]],
+        source_urls=list(article.source_urls),
         history=page_history(brief, article.src_path),
     )
 
