@@ -34,6 +34,7 @@ def bare(brief: Brief) -> Brief:
     return replace(brief, articles={k: replace(v, body="") for k, v in brief.articles.items()},
                    actors={k: replace(v, body="") for k, v in brief.actors.items()},
                    events={k: replace(v, body="") for k, v in brief.events.items()},
+                   sources={k: replace(v, body="") for k, v in brief.sources.items()},
                    index_page=replace(brief.index_page, body="") if brief.index_page else None,
                    bodies={k: replace(v, html=None, mentions=(), links=()) for k, v in brief.bodies.items()})
 

@@ -67,7 +67,7 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "event title": edit("content/events/tovuz-clashes.md", "title: Border clashes near Tovuz", "title: Tovuz fighting"),
     "event removed": remove("content/events/snap-drills.md"),
     "index lead": edit("content/index.md", "first.", "first, then the rest."),
-    "event body added": edit("content/events/phone-call.md", "putin]\n---\n", "putin]\n---\nA short call.\n"),
+    "event body added": edit("content/events/phone-call.md", "edm-cargo]\n---\n", "edm-cargo]\n---\nA short call.\n"),
     "event body after its first sentence": edit("content/events/tovuz-clashes.md", "from Karabakh.",
                                                 "from Karabakh. It lasted days."),
     "event first sentence": edit("content/events/tovuz-clashes.md", "Fighting on", "Heavy fighting on"),
@@ -83,12 +83,21 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "static file": add("static/extra.css", "body { color: red; }\n"),
     "actor made a draft": edit("content/actors/putin.md", "role: President of Russia", "role: President\ndraft: true"),
     "event made a draft": edit("content/events/phone-call.md", "date: 2020-08-12", "date: 2020-08-12\ndraft: true"),
+    "source title": edit("content/sources/edm-cargo.md", "title: Azerbaijani President Rebukes Putin",
+                         "title: Aliyev rebukes Putin"),
+    "source body": edit("content/sources/edm-cargo.md", "behind one article.", "behind one of the articles."),
+    "source names": edit("content/sources/edm-cargo.md", "names: [Jamestown]", "names: [Jamestown, Desk]"),
+    "source reliability": edit("content/sources/edm-cargo.md", "critical of the Kremlin", "often critical of Moscow"),
+    "actor not to be linked": edit("content/actors/putin.md", "role: President of Russia", "role: President\nlink: false"),
+    "actor's longer name that is not it": edit("content/actors/azerbaijan.md", 'not: ["Baku–Tbilisi–Ceyhan"]', "not: []"),
+    "redirect added": edit("content/actors/putin.md", "role: President of Russia",
+                           "role: President of Russia\nredirect_from: [vladimir-putin]"),
     "new draft actor named in text": add("content/actors/tovuz.md", "---\nname: Tovuz\nkind: other\ndraft: true\n---\n"),
 }
 
 
 QUICK = {"article body", "index lead", "event body after its first sentence", "actor body added",
-         "article body touched, same bytes"}
+         "article body touched, same bytes", "source body"}
 """Changes to body text alone, that name and link what they did before: the quick rebuild takes them.
 An event's first sentence is more than its body: lists show it when the event has no ``summary``."""
 

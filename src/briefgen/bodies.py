@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from briefgen import hashing
-from briefgen.documents import Actor, Document, IndexPage
-from briefgen.markdown import BodyRenderer, BodyResult, LinkIndex
+from briefgen.documents import Actor, Document, IndexPage, Source
+from briefgen.markdown import SOURCE_MENTION, BodyRenderer, BodyResult, LinkIndex
 from briefgen.model import body_key
 from briefgen.parallel import run_chunks
 
@@ -52,7 +52,7 @@ def body_jobs(documents: Sequence[Document]) -> list[BodyJob]:
         if isinstance(doc, IndexPage):
             jobs.append(BodyJob("index", doc.body, doc.src_path, doc.body_line, "", ""))
         else:
-            self_id = doc.id if isinstance(doc, Actor) else ""
+            self_id = doc.id if isinstance(doc, Actor) else SOURCE_MENTION + doc.id if isinstance(doc, Source) else ""
             jobs.append(BodyJob(document_body_key(doc), doc.body, doc.src_path, doc.body_line, "../../", self_id))
     return jobs
 
@@ -89,8 +89,9 @@ def index_fingerprint(index: LinkIndex, autolink: str) -> dict[str, Any]:
     return {
         "autolink": autolink,
         "names": index.actor_names,
+        "mentions": index.mention_names(),
         "actors": {k: [a.name, a.kind, a.role] for k, a in index.actors.items()},
-        "events": index.events, "articles": index.articles,
+        "events": index.events, "articles": index.articles, "sources": index.sources,
     }
 
 
@@ -105,10 +106,11 @@ def stale_bodies(old: dict[str, Any], new: dict[str, Any], jobs: Sequence[BodyJo
     if old.get("autolink") != new.get("autolink"):
         return {job.key for job in jobs}
     terms: set[str] = set()
-    old_names, new_names = old.get("names", {}), new["names"]
-    terms.update(n for n in old_names.keys() | new_names.keys() if old_names.get(n) != new_names.get(n))
+    for names in ("names", "mentions"):
+        old_names, new_names = old.get(names, {}), new[names]
+        terms.update(n for n in old_names.keys() | new_names.keys() if old_names.get(n) != new_names.get(n))
     changed_targets: set[tuple[str, str]] = set()
-    for section, kind in (("actors", "actor"), ("events", "event"), ("articles", "article")):
+    for section, kind in (("actors", "actor"), ("events", "event"), ("articles", "article"), ("sources", "source")):
         before, after = old.get(section, {}), new[section]
         for target in before.keys() | after.keys():
             if before.get(target) != after.get(target):

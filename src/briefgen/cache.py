@@ -80,9 +80,9 @@ def _encode(key: str, part: str, payload: object) -> dict[str, bytes]:
 
 
 _ALLOWED = frozenset({("briefgen.documents", name) for name in (
-    "Article", "Actor", "Event", "IndexPage", "Ref", "SourceInfo")} | {
+    "Article", "Actor", "Event", "Source", "IndexPage", "SourceInfo")} | {("briefgen.front_matter_fields", "Ref")} | {
     ("briefgen.dates", "FuzzyDate"), ("briefgen.dates", "EventDate"),
-    ("briefgen.model", "Participation"), ("briefgen.model", "Tag"),
+    ("briefgen.model", "Participation"), ("briefgen.model", "Tag"), ("briefgen.model", "Citations"),
     ("briefgen.markdown", "LinkIndex"), ("briefgen.markdown", "ActorTarget"), ("builtins", "frozenset"),
     ("briefgen.history", "FileHistory"), ("briefgen.history", "Change"), ("briefgen.history", "Moment")})
 
@@ -209,7 +209,7 @@ class Cache:
         return None
 
     def documents(self) -> DocumentCache:
-        from briefgen.documents import Actor, Article, DocumentCache, Event, IndexPage
+        from briefgen.documents import Actor, Article, DocumentCache, Event, IndexPage, Source
 
         payload = self._payload("documents")
         documents: dict[str, tuple[Any, int]] = {}
@@ -220,7 +220,7 @@ class Cache:
             for digest, length, size in entries:
                 record = blob[start:start + size]
                 document = _load(record)
-                if not (isinstance(document, (Article, Actor, Event, IndexPage)) and isinstance(digest, str)
+                if not (isinstance(document, (Article, Actor, Event, Source, IndexPage)) and isinstance(digest, str)
                         and isinstance(length, int) and length >= 0 and len(record) == size):
                     return DocumentCache({})
                 documents[digest] = (document, length)
@@ -233,7 +233,7 @@ class Cache:
     def model(self, documents: DocumentCache) -> SavedModel | None:
         """The saved brief, its documents taken from ``documents``; None if any is missing."""
         from briefgen.config import Config
-        from briefgen.documents import Actor, Article, Event, IndexPage
+        from briefgen.documents import Actor, Article, Event, IndexPage, Source
         from briefgen.markdown import BodyResult, LinkIndex
         from briefgen.model import Brief
 
@@ -254,6 +254,7 @@ class Cache:
                 articles={key: typed(digest, Article) for key, digest in named["articles"].items()},
                 actors={key: typed(digest, Actor) for key, digest in named["actors"].items()},
                 events={key: typed(digest, Event) for key, digest in named["events"].items()},
+                sources={key: typed(digest, Source) for key, digest in named["sources"].items()},
                 index_page=typed(named["index_page"], IndexPage) if named["index_page"] is not None else None,
                 bodies={key: BodyResult(None, digest, words=words, lead=lead)
                         for key, (digest, _, words, lead) in bodies.items()},
@@ -311,7 +312,7 @@ def _model_payload(brief: Brief, index: LinkIndex, documents: DocumentCache) -> 
     from briefgen.bodies import links_digest
 
     digest_of = {doc.src_path: digest for digest, (doc, _) in documents.documents.items()}
-    kinds = ("articles", "actors", "events")
+    kinds = ("articles", "actors", "events", "sources")
     try:
         named: dict[str, Any] = {name: {key: digest_of[doc.src_path] for key, doc in getattr(brief, name).items()}
                                  for name in kinds}

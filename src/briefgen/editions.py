@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from briefgen.bodies import PRINT
 from briefgen.pages import DATA_FILE, KIND_LABELS, Context, PageSpec, body_html, body_lead
-from briefgen.pages import _kind_groups as kind_groups, _page as page
+from briefgen.pages import kind_groups, make_page as page
 from briefgen.urls import page_url
 
 if TYPE_CHECKING:

@@ -175,6 +175,7 @@ def _documents(brief: Brief) -> Iterator[Document]:
     yield from brief.articles.values()
     yield from brief.actors.values()
     yield from brief.events.values()
+    yield from brief.sources.values()
     if brief.index_page is not None:
         yield brief.index_page
 
