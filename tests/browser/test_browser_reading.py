@@ -99,13 +99,22 @@ def test_an_article_prints_as_the_article(pages: dict[str, PageKind], server: st
     typical = statistics.median(page.evaluate(LINE_LENGTHS, ".prose > p"))
     assert 60 <= typical <= 78, f"printed text runs {typical} characters a line"
     assert page.evaluate("getComputedStyle(document.querySelector('.prose h2')).breakAfter") == "avoid"
-    shown = page.evaluate("getComputedStyle(document.querySelector('a[rel=external]'), '::after').content")
-    assert "attr(href)" in shown or "http" in shown, shown
     pdf = page.pdf(format="A4")
     sheets = pdf_pages(pdf)
     record_property("printed_article", f"{sheets} A4 pages, {len(pdf) // 1024} KB")
     print(f"\nthe article prints on {sheets} A4 pages, {len(pdf) // 1024} KB")
     assert 1 <= sheets <= 5, f"the article prints on {sheets} pages"
+
+
+def test_printed_links_off_the_site_show_their_address(pages: dict[str, PageKind], server: str, tab: Tab) -> None:
+    """The example's articles cite source records; the source page carries the link off the site."""
+    page = tab.page
+    page.goto(server + pages["source"].path)
+    page.emulate_media(media="print")
+    shown = page.evaluate("getComputedStyle(document.querySelector('a[rel=external]'), '::after').content")
+    href = page.locator("a[rel=external]").first.get_attribute("href")
+    assert href and href.startswith("http"), href
+    assert "attr(href)" in shown or href in shown, shown
 
 
 def test_the_print_edition_holds_the_whole_brief(site: Path, brief: dict[str, Any], server: str, tab: Tab) -> None:
