@@ -91,4 +91,4 @@ def test_no_run_of_eight_words_is_copied_from_the_sources() -> None:
     assert len(pages) > 40
     copied = {f"{page.relative_to(REPO)}: {' '.join(run)}"
               for page in pages for text in prose_of(page) for run in runs(text) & source}
-    assert sorted(copied) == []
+    assert not copied, "copied from the sources:\n" + "\n".join(sorted(copied))
