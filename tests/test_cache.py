@@ -34,7 +34,7 @@ def bare(brief: Brief) -> Brief:
                    actors={k: replace(v, body="") for k, v in brief.actors.items()},
                    events={k: replace(v, body="") for k, v in brief.events.items()},
                    index_page=replace(brief.index_page, body="") if brief.index_page else None,
-                   bodies={k: replace(v, html=None, mentions=(), links=()) for k, v in brief.bodies.items()})
+                   bodies={k: replace(v, html=None, mentions=(), links=(), lead="") for k, v in brief.bodies.items()})
 
 
 @pytest.fixture

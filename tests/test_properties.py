@@ -167,7 +167,7 @@ BODY_TAGS = frozenset({
 })
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "data", "cite"})
 BAD_SCHEMES = re.compile(r"^(javascript|vbscript|data):")
-THEME_SCRIPT = re.compile(r'<script src="(\.\./)*assets/(briefgen|search)\.js" defer>')
+THEME_SCRIPT = re.compile(r'<script src="(\.\./)*(assets/(briefgen|search|filter)\.js|facets\.js)" defer>')
 THEME = Path(__file__).resolve().parents[1] / "templates"
 PAGE_TAGS = BODY_TAGS | {tag for path in THEME.glob("*.*")
                          for tag in re.findall(r"<([a-z][a-z0-9]*)", path.read_text("utf-8"))}

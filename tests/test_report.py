@@ -59,7 +59,7 @@ def test_json_lists_every_problem_with_a_stable_shape(broken: Path) -> None:
     "severity": "warning",
     "code": "unknown-key",
     "message": "unknown key 'colour'",
-    "hint": "known keys: title, date, end, place, actors, sources, after, before, draft"
+    "hint": "known keys: title, date, end, place, summary, actors, sources, after, before, draft"
   },
   {
     "file": "long-river/content/events/border-incident.md",
@@ -85,7 +85,7 @@ def test_json_of_a_clean_brief_is_an_empty_list(tmp_path: Path) -> None:
     write_files(tmp_path, scaffold.sample_brief())
     result = run("check", "--format", "json", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (0, "[]\n")
-    assert result.stderr.startswith("checked 14 pages")
+    assert result.stderr.startswith("checked 15 pages")
 
 
 def git(repo: Path, *args: str) -> None:
@@ -98,7 +98,7 @@ def git(repo: Path, *args: str) -> None:
 GITHUB = """\
 ::error file={root}content/actors/river-authority.md,line=3,title=briefgen%3A unknown-kind::unknown kind 'agency'%0Ahint: kinds: state, person, organization, military, media, other
 ::error file={root}content/events/border-incident.md,line=4,title=briefgen%3A unknown-reference::unknown actor 'nortland' in 'actors'%0Ahint: did you mean 'northland' or 'southland'? Actors live in content/actors/.
-::warning file={root}content/events/border-incident.md,line=5,title=briefgen%3A unknown-key::unknown key 'colour'%0Ahint: known keys: title, date, end, place, actors, sources, after, before, draft
+::warning file={root}content/events/border-incident.md,line=5,title=briefgen%3A unknown-key::unknown key 'colour'%0Ahint: known keys: title, date, end, place, summary, actors, sources, after, before, draft
 ::error file={root}content/events/border-incident.md,line=7,title=briefgen%3A unknown-reference::unknown article 'nothing-yet' in [[article:nothing-yet]]%0Ahint: Articles live in content/articles/.
 ::warning file={root}content/notes.md,title=briefgen%3A stray-file::file is not part of the brief; ignored%0Ahint: articles, actors and events live in content/articles/, content/actors/ and content/events/ as .md files
 """

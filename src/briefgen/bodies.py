@@ -35,7 +35,10 @@ class BodyJob(NamedTuple):
     self_id: str
 
     def render(self, renderer: BodyRenderer) -> BodyResult:
-        return renderer.render(self.body, self.src_path, self.body_line, self.root, self.self_id)
+        result = renderer.render(self.body, self.src_path, self.body_line, self.root, self.self_id)
+        # Only an event's list entry shows its lead: for other bodies it would only make a
+        # reworded first sentence look like a change to what linking takes from them.
+        return result if self.key.startswith("event:") else replace(result, lead="")
 
     def input_digest(self, autolink: str) -> str:
         # NUL cannot occur in content (the reader refuses it), so it separates fields safely.
@@ -66,7 +69,7 @@ class BodyCache:
     index: dict[str, Any]
     """``index_fingerprint`` of the previous build."""
     entries: dict[str, dict[str, Any]]
-    """Body key -> {input, html_digest, mentions, links}."""
+    """Body key -> {input, html_digest, mentions, links, lead}."""
 
 
 def index_fingerprint(index: LinkIndex, autolink: str) -> dict[str, Any]:
@@ -119,9 +122,9 @@ def stale_bodies(old: dict[str, Any], new: dict[str, Any], jobs: Sequence[BodyJo
 
 
 def links_digest(result: BodyResult) -> str:
-    """What linking takes from a body (its mentions and links), in a few bytes: the saved
+    """What linking takes from a body (its mentions, links and lead), in a few bytes: the saved
     model keeps only this, since a quick rebuild needs to know only that they did not change."""
-    return hashing.digest(repr((result.mentions, result.links)).encode("utf-8"))
+    return hashing.digest(repr((result.mentions, result.links, result.lead)).encode("utf-8"))
 
 
 def _worker(jobs: Sequence[BodyJob], index: LinkIndex,
@@ -161,7 +164,7 @@ def render_bodies(
             results[job.key] = BodyResult(
                 html=None, html_digest=entry["html_digest"],
                 mentions=tuple((a, int(n)) for a, n in entry["mentions"]),
-                links=tuple((k, t) for k, t in entry["links"]))
+                links=tuple((k, t) for k, t in entry["links"]), lead=entry["lead"])
             entries[job.key] = entry
         else:
             todo.append(job)
@@ -172,5 +175,5 @@ def render_bodies(
         html[job.key] = utf8
         if not result.problems:  # a body with problems is rendered again next time, to report them
             entries[job.key] = {"input": digest, "html_digest": result.html_digest,
-                                "mentions": result.mentions, "links": result.links}
+                                "mentions": result.mentions, "links": result.links, "lead": result.lead}
     return {job.key: results[job.key] for job in work}, BodyCache(index=fingerprint, entries=entries), html

@@ -30,6 +30,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "bad-file-name": ("file name '{}.md' is not a valid id",),
     "id-case-clash": ("id '{}' differs only in case from {}",),
     "duplicate-id": ("id '{}' is already used by {}",),
+    "id-taken": ("actor id '{}' is taken by the page actors/{}/",),
     # Front matter as YAML
     "front-matter-not-closed": ("front matter has no closing '---'",),
     "front-matter-not-mapping": ("front matter must be a mapping of keys to values, not {}",),
@@ -62,6 +63,7 @@ CODES: dict[str, tuple[str, ...]] = {
     "bad-url": ("'source.url' must be an http(s) URL, not '{}'",
                 "'base_url' must be an absolute http(s) URL, not '{}'",
                 "'base_url' must not contain spaces or line breaks"),
+    "summary-not-one-line": ("an event's 'summary' is one line",),
     "bad-date": ("'{}{}': {}",),
     "partial-date": ("'{}{}' must be a full date (YYYY-MM-DD), not '{}'",),
     "end-before-start": ("event ends ({}) before it starts ({})",),

@@ -20,7 +20,7 @@ from briefgen.errors import BriefError, did_you_mean, error, warning
 from briefgen.frontmatter import FrontMatter, split_front_matter
 from briefgen.parallel import collector_paused, run_chunks
 from briefgen.sources import SourceFile
-from briefgen.urls import MAX_ID_LENGTH, RESERVED_NAMES, is_valid_id, slugify
+from briefgen.urls import MAX_ID_LENGTH, RESERVED_NAMES, TAKEN_ACTOR_IDS, is_valid_id, slugify
 
 PARALLEL_MIN_FILES = 500
 """Below this many files, parsing in one process is faster than starting workers."""
@@ -109,6 +109,8 @@ class Event(Record):
     """Events this one is known to have followed, where the dates cannot tell."""
     before: tuple[Ref, ...] = ()
     """Events this one is known to have preceded."""
+    summary: str = ""
+    """What happened, in one line; lists fall back to the body's first sentence (``summaries.py``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,7 +300,7 @@ def _plain(value: Any) -> str:
 
 ARTICLE_KEYS = ("title", "date", "summary", "authors", "source", "actors", "events", "tags", "draft")
 ACTOR_KEYS = ("name", "kind", "aliases", "affiliation", "role", "draft")
-EVENT_KEYS = ("title", "date", "end", "place", "actors", "sources", "after", "before", "draft")
+EVENT_KEYS = ("title", "date", "end", "place", "summary", "actors", "sources", "after", "before", "draft")
 INDEX_KEYS = ("title",)
 SOURCE_KEYS = ("publication", "url", "title", "published")
 EVENT_KEY_HINTS = {
@@ -384,13 +386,18 @@ def _event(doc_id: str, src: SourceFile, r: _Reader) -> Event | None:
     refs = r.refs("sources")
     urls = tuple(ref.target for ref in refs if _is_url(ref.target))
     after, before = r.refs("after"), r.refs("before")
+    summary = r.text("summary")
+    if "\n" in summary:
+        r.fail("summary", "an event's 'summary' is one line", "say what happened in one sentence; "
+               "the body is the place for more")
+        summary = ""
     if not date:
         return None
     return Event(
         id=doc_id, src_path=src.src_path, title=title, date=date, body=r.fm.body,
         body_line=r.fm.body_line, place=r.text("place"), actors=r.refs("actors", allow_roles=True),
         sources=tuple(ref for ref in refs if not _is_url(ref.target)), source_urls=urls, draft=r.flag("draft"),
-        after=after, before=before,
+        after=after, before=before, summary=summary,
     )
 
 
@@ -423,6 +430,10 @@ def parse_document(src: SourceFile) -> tuple[Document | None, list[BriefError]]:
         reader.problems.append(error(
             src.src_path, 0, f"file name '{stem}.md' is not a valid id", f"{rule}; rename it to '{suggestion}.md'",
         ))
+        return None, reader.problems
+    if src.kind == "actor" and stem in TAKEN_ACTOR_IDS:
+        reader.problems.append(error(src.src_path, 0, f"actor id '{stem}' is taken by the page actors/{stem}/",
+                                     f"rename the file, for example to '{stem}-1.md' or to the actor's full name"))
         return None, reader.problems
     if not isinstance(fm.data, dict):
         return None, reader.problems

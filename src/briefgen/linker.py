@@ -172,9 +172,10 @@ def link(
             actor_articles[actor_id].append(article_id)
     actor_events: defaultdict[str, list[str]] = defaultdict(list)
     groups: list[tuple[str, ...]] = [article_actors[a] for a in articles]
+    event_named: dict[str, tuple[str, ...]] = {}
     for event in events.values():
-        named = _unique([p.actor for p in event_actors[event.id]]
-                        + sorted(mentions_in.get(body_key("event", event.id), {})))
+        named = event_named[event.id] = _unique([p.actor for p in event_actors[event.id]]
+                                                + sorted(mentions_in.get(body_key("event", event.id), {})))
         groups.append(named)
         for actor_id in named:
             actor_events[actor_id].append(event.id)
@@ -221,6 +222,8 @@ def link(
         event_articles={e: tuple(sorted(event_articles[e], key=article_rank.__getitem__)) for e in events},
         actor_articles={a: tuple(actor_articles[a]) for a in actors},
         actor_events={a: tuple(actor_events[a]) for a in actors},
+        event_named=event_named,
+        event_summaries={e.id: e.summary or _lead(bodies, e.id) for e in events.values()},
         actor_mentions={a: actor_mentions[a] for a in actors},
         co_mentions={a: _top_co_mentions(co_counts[a], actor_rank) for a in actors},
         members={a: tuple(sorted(members[a], key=lambda m: actors[m].name.casefold())) for a in actors},
@@ -249,6 +252,11 @@ def _top(counts: Mapping[str, int], rank: Mapping[str, int], limit: int) -> list
     them dominated the cost of linking a large brief."""
     best = heapq.nsmallest(limit, zip(map(operator.neg, counts.values()), map(rank.__getitem__, counts), counts))
     return [(key, -negative) for negative, _, key in best]
+
+
+def _lead(bodies: Mapping[str, BodyResult], event_id: str) -> str:
+    result = bodies.get(body_key("event", event_id))
+    return result.lead if result else ""
 
 
 def _neg(key: tuple[int, int, int]) -> tuple[int, int, int]:

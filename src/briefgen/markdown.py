@@ -23,6 +23,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen import hashing
 from briefgen.errors import BriefError, did_you_mean, error, warning
+from briefgen.summaries import event_lead
 from briefgen.urls import slugify
 
 WORD_RE = re.compile(r"\w+")
@@ -119,6 +120,8 @@ class BodyResult:
     links: tuple[tuple[str, str], ...] = ()
     """Explicit ``[[...]]`` targets as (kind, id), in order of first use."""
     problems: tuple[BriefError, ...] = ()
+    lead: str = ""
+    """The first sentence of the first paragraph, as text (``summaries.py``): an event's summary when it gives none."""
 
 
 # ---------------------------------------------------------------- mention matching
@@ -236,6 +239,7 @@ class _PageState:
     problems: list[BriefError] = field(default_factory=list)
     drafts_named: set[str] = field(default_factory=set)
     """Drafts this body refers to; each is reported once, where it is first named."""
+    lead: str = ""
 
     def name_draft(self, line: int, kind: str, doc_id: str, outcome: str) -> None:
         if f"{kind}:{doc_id}" not in self.drafts_named:
@@ -249,6 +253,7 @@ class _PageState:
             mentions=tuple(sorted(self.mentions.items())),
             links=tuple(self.links),
             problems=tuple(self.problems),
+            lead=self.lead,
         )
 
 
@@ -267,6 +272,7 @@ class BodyRenderer:
         md.validateLink = is_safe_url  # type: ignore[method-assign]
         md.inline.ruler.before("link", "wikilink", _wikilink_rule)
         md.core.ruler.after("text_join", "briefgen_links", self._link_rule)
+        md.core.ruler.after("briefgen_links", "briefgen_lead", _lead_rule)
         self._tokenize_blocks = md.block.tokenize
         md.block.tokenize = self._nested_blocks  # type: ignore[method-assign,assignment]
         self.md = md
@@ -299,7 +305,7 @@ class BodyRenderer:
         finally:
             page.depth -= 1
 
-    # -- the core rule
+    # -- the core rules
 
     def _link_rule(self, state: StateCore) -> None:
         page: _PageState = state.env["briefgen"]
@@ -407,6 +413,11 @@ class BodyRenderer:
         if cursor < len(text):
             out.append(_text(text[cursor:]))
         return out
+
+
+def _lead_rule(state: StateCore) -> None:
+    page: _PageState = state.env["briefgen"]
+    page.lead = event_lead(state.tokens)
 
 
 def _mention_attrs(actor_id: str, actor: ActorTarget) -> dict[str, str]:

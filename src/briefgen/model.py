@@ -53,7 +53,12 @@ class Brief:
     actor_articles: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Backlinks: articles that name the actor in front matter or text, newest first."""
     actor_events: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    """The actor's own timeline: events it took part in or that mention it."""
+    """The actor's own timeline: events it took part in or that mention it (the inverse of ``event_named``)."""
+    event_named: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """The actors an event concerns: those taking part, then those its text mentions. The one
+    definition of "an actor's events": actor pages, the index's counts and the filters all use it."""
+    event_summaries: dict[str, str] = field(default_factory=dict)
+    """What happened, in a line: the event's ``summary``, or its body's first sentence."""
     actor_mentions: dict[str, int] = field(default_factory=dict)
     """How often each actor is named across articles and events."""
     co_mentions: dict[str, tuple[tuple[str, int], ...]] = field(default_factory=dict)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import pickle
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -17,9 +17,11 @@ from typing import Any, NamedTuple, overload
 from briefgen import __version__, hashing
 from briefgen.dates import EARLIEST_DAY, LATEST_DAY, MONTH_NAMES, EventDate, FuzzyDate
 from briefgen.documents import ACTOR_KINDS, Actor, Article
+from briefgen.facets import DATA_PATH as FACETS_PATH, facet_form, facet_script
 from briefgen.history import Moment
 from briefgen.ical import calendar_text
 from briefgen.model import Brief, body_key
+from briefgen.network import network
 from briefgen.urls import page_url, relative_root, slugify
 
 KIND_LABELS = {
@@ -90,6 +92,7 @@ class Items:
                 "end_precision": when.end.precision if when.end else "",
                 "approximate": when.approximate, "uncertain": when.uncertain,
                 "open_start": when.open_start, "open_end": when.open_end, "place": event.place,
+                "summary": self.brief.event_summaries.get(event_id, ""),
                 "actors": [self.actor(p.actor, p.role) for p in self.brief.event_actors[event.id]],
                 "articles": [self.article(a) for a in self.brief.event_articles[event.id]],
             })
@@ -182,7 +185,7 @@ class PagePlan(Sequence[PageSpec]):
         self._makers: list[Callable[[], PageSpec]] = [
             partial(_brief_json, brief),  # the biggest, first: the last chunk of the workers should be light
             partial(_front_page, items), partial(_article_list, items), partial(_actor_index, items),
-            partial(_timeline, items), partial(_tag_index, items),
+            partial(_timeline, items), partial(_tag_index, items), partial(_network, brief),
             *(partial(_article_page, items, a) for a in brief.articles.values()),
             *(partial(_actor_page, items, a) for a in brief.actors.values()),
             *(partial(_event_page, items, order, i) for i in range(len(order))),
@@ -194,6 +197,7 @@ class PagePlan(Sequence[PageSpec]):
             *(partial(_actor_feed, items, a) for a in brief.actors),
             *(partial(_tag_feed, items, slug) for slug in brief.tags),
             partial(_calendar, items),
+            partial(_facets, brief),
         ]
 
     def __len__(self) -> int:
@@ -230,6 +234,10 @@ one is added (docs/brief-json.md)."""
 
 def _brief_json(brief: Brief) -> PageSpec:
     return PageSpec("brief.json", DATA_FILE, {"text": brief_data(brief)})
+
+
+def _facets(brief: Brief) -> PageSpec:
+    return PageSpec(FACETS_PATH, DATA_FILE, {"text": facet_script(brief)})
 
 
 def _calendar(items: Items) -> PageSpec:
@@ -270,7 +278,8 @@ def _front_page(items: Items) -> PageSpec:
 def _article_list(items: Items) -> PageSpec:
     brief = items.brief
     return _page("articles/index.html", "articles.html", "Articles", "articles",
-                 articles=[items.article(a.id) for a in brief.articles.values()])
+                 articles=[items.article(a.id) for a in brief.articles.values()],
+                 facets=facet_form(brief, KIND_LABELS, "articles"))
 
 
 def _article_page(items: Items, article: Article) -> PageSpec:
@@ -310,7 +319,13 @@ def _actor_index(items: Items) -> PageSpec:
     entries = [{**items.actor(a.id), "mentions": brief.actor_mentions[a.id],
                 "articles": len(brief.actor_articles[a.id]), "events": len(brief.actor_events[a.id])}
                for a in brief.actors.values()]
-    return _page("actors/index.html", "actors.html", "Actors", "actors", groups=_kind_groups(entries))
+    return _page("actors/index.html", "actors.html", "Actors", "actors", groups=_kind_groups(entries),
+                 facets=facet_form(brief, KIND_LABELS, "actors"))
+
+
+def _network(brief: Brief) -> PageSpec:
+    return _page("actors/network/index.html", "network.html", "Network of actors", "actors",
+                 network=network(brief), kinds=[{"kind": k, "label": KIND_LABELS[k][1]} for k in ACTOR_KINDS])
 
 
 def _actor_page(items: Items, actor: Actor) -> PageSpec:
@@ -362,11 +377,8 @@ def _timeline(items: Items) -> PageSpec:
         {"month": month, "label": MONTH_NAMES[month] if month else "Date within the year unknown",
          "id": f"y{year}-{month:02d}" if month else f"y{year}-unknown", "events": entries}
         for month, entries in months.items()]} for year, months in years.items()]
-    taking_part = Counter(p.actor for parts in brief.event_actors.values() for p in parts)
-    filter_actors = sorted(taking_part, key=lambda a: brief.actors[a].name.casefold())
     return _page("timeline/index.html", "timeline.html", "Timeline", "timeline", years=groups,
-                 filter_actors=[{**items.actor(a), "events": taking_part[a]} for a in filter_actors],
-                 count=len(brief.events))
+                 facets=facet_form(brief, KIND_LABELS, "events"), count=len(brief.events))
 
 
 def _tag_index(items: Items) -> PageSpec:
@@ -469,7 +481,7 @@ def _lastmod(brief: Brief) -> dict[str, str]:
 
 
 def _sitemap_urls(brief: Brief) -> list[str]:
-    urls = ["", "articles/", "actors/", "timeline/"]
+    urls = ["", "articles/", "actors/", "actors/network/", "timeline/"]
     urls += [page_url("articles", a) for a in brief.articles]
     urls += [page_url("actors", a) for a in brief.actors]
     urls += [page_url("events", e) for e in brief.events]
@@ -512,6 +524,7 @@ def brief_data(brief: Brief) -> str:
             "end": e.date.end.iso if e.date.end else None, "edtf": e.date.edtf, "display": e.date.display(),
             "earliest": _day_iso(e.date.earliest), "latest": _day_iso(e.date.latest),
             "precision": e.date.precision, "place": e.place, "url": page_url("events", e.id),
+            "summary": brief.event_summaries.get(e.id, ""),
             "after": list(brief.event_after.get(e.id, ())), "before": list(brief.event_before.get(e.id, ())),
             "actors": [{"id": p.actor, "role": p.role or None} for p in brief.event_actors[e.id]],
             "articles": list(brief.event_articles[e.id]), "source_urls": list(e.source_urls),

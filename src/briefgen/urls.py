@@ -52,6 +52,10 @@ def _plain_ascii_slug(text: str) -> str:
     return _DASHES_RE.sub("-", _NOT_SLUG_RE.sub("-", text.replace("'", "").lower())).strip("-")
 
 
+TAKEN_ACTOR_IDS = frozenset({"network"})
+"""Folders under actors/ that are pages of their own (the network of actors), so no actor's id."""
+
+
 def is_valid_id(text: str) -> bool:
     """Ids become folder names under build/, so they must be plain slugs."""
     return bool(ID_RE.match(text)) and text not in RESERVED_NAMES and len(text) <= MAX_ID_LENGTH

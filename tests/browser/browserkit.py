@@ -32,6 +32,7 @@ def page_kinds(brief: dict[str, Any]) -> list[PageKind]:
         PageKind("article", brief["articles"][0]["url"] + "index.html"),
         PageKind("articles", "articles/index.html"),
         PageKind("actors", "actors/index.html"),
+        PageKind("network", "actors/network/index.html"),
         PageKind("actor", actor["url"] + "index.html"),
         PageKind("event", event["url"] + "index.html"),
         PageKind("timeline", "timeline/index.html"),
@@ -42,8 +43,8 @@ def page_kinds(brief: dict[str, Any]) -> list[PageKind]:
     ]
 
 
-PAGE_KIND_NAMES = ["front", "article", "articles", "actors", "actor", "event", "timeline", "tags", "tag", "search",
-                   "404"]
+PAGE_KIND_NAMES = ["front", "article", "articles", "actors", "network", "actor", "event", "timeline", "tags", "tag",
+                   "search", "404"]
 
 
 def is_local(url: str) -> bool:

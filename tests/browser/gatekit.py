@@ -46,6 +46,7 @@ KIND_PATTERNS = [
     ("articles", r"articles/index\.html"),
     ("article", r"articles/[^/]+/index\.html"),
     ("actors", r"actors/index\.html"),
+    ("network", r"actors/network/index\.html"),
     ("actor", r"actors/[^/]+/index\.html"),
     ("event", r"events/[^/]+/index\.html"),
     ("timeline", r"timeline/index\.html"),

@@ -114,8 +114,8 @@ def test_print(scheme: str, pages: dict[str, PageKind], server: str, open_tab: C
 def test_print_timeline_hides_the_filter(pages: dict[str, PageKind], server: str, tab: Tab) -> None:
     page = tab.page
     page.goto(server + pages["timeline"].path)
-    assert page.locator("#timeline-filter").is_visible()
+    assert page.locator("#facets").is_visible()
     page.emulate_media(media="print")
-    assert page.locator("#timeline-filter").is_hidden()
+    assert page.locator("#facets").is_hidden()
     assert page.locator("nav.site-nav").is_hidden()
     assert page.pdf(format="A4").startswith(b"%PDF-")
