@@ -29,12 +29,14 @@ def write_parts(out: Path, parts: dict[str, bytes]) -> None:
 
 
 def bare(brief: Brief) -> Brief:
-    """The brief as the model part keeps it: no bodies, no HTML, no links of bodies."""
+    """The brief as the model part keeps it: no bodies, no HTML, no links of bodies (their words and
+    first sentences stay: the article pages and the preview cards show them)."""
     return replace(brief, articles={k: replace(v, body="") for k, v in brief.articles.items()},
                    actors={k: replace(v, body="") for k, v in brief.actors.items()},
                    events={k: replace(v, body="") for k, v in brief.events.items()},
+                   sources={k: replace(v, body="") for k, v in brief.sources.items()},
                    index_page=replace(brief.index_page, body="") if brief.index_page else None,
-                   bodies={k: replace(v, html=None, mentions=(), links=(), lead="") for k, v in brief.bodies.items()})
+                   bodies={k: replace(v, html=None, mentions=(), links=()) for k, v in brief.bodies.items()})
 
 
 @pytest.fixture

@@ -52,8 +52,9 @@ def test_rebuild_after_a_text_edit_says_it_was_quick(small_brief: Path) -> None:
     article.write_text(article.read_text("utf-8").replace("spoke again.", "spoke once more."), "utf-8")
     result = run("build", "--timings", cwd=small_brief)
     assert result.returncode == 0, result.stderr
-    # The article's page and the feed, which shows the article whole.
-    assert "; 2 files changed (only text changed: rendered just the pages that show it);" in result.stdout
+    # The article's page, the feed and the print edition, which show the article whole, and the
+    # preview cards' data, since the edit is in the article's first sentence.
+    assert "; 4 files changed (only text changed: rendered just the pages that show it);" in result.stdout
     assert result.stderr.endswith(NOT_IN_GIT)
     # The search index is made again after the pages are in place, and the cache told last.
     assert [line.split()[0] for line in result.stderr.removesuffix(NOT_IN_GIT).splitlines()] == [
@@ -69,7 +70,7 @@ def test_check_writes_nothing(small_brief: Path) -> None:
 
 
 def test_check_reports_unknown_actor_with_line_and_suggestion(small_brief: Path) -> None:
-    write_files(small_brief, {"content/events/visit.md": "---\ntitle: Visit\ndate: 2020-08-25\nactors:\n  - putn\n---\n"})
+    write_files(small_brief, {"content/events/visit.md": "---\ntitle: Visit\ndate: 2020-08-25\nactors:\n  - putn\nsources: [cargo-flights]\n---\n"})
     result = run("check", cwd=small_brief)
     assert result.returncode == 1
     assert result.stderr.splitlines()[:2] == [
@@ -185,7 +186,7 @@ def test_progress_display_names_the_stage_after_the_delay(capsys: pytest.Capture
     assert "rendering pages" in capsys.readouterr().err
 
 
-VISIT = "---\ntitle: Visit\ndate: 2020-08-25\nactors:\n  - putn\n---\n"
+VISIT = "---\ntitle: Visit\ndate: 2020-08-25\nactors:\n  - putn\nsources: [cargo-flights]\n---\n"
 
 
 def test_paths_open_from_where_the_command_ran(small_brief: Path) -> None:
@@ -207,6 +208,7 @@ def test_build_takes_the_format_too(small_brief: Path) -> None:
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == [{
         "file": "content/actors/x.md", "line": 4, "severity": "warning", "code": "unknown-key",
-        "message": "unknown key 'colour'", "hint": "known keys: name, kind, aliases, affiliation, role, draft"}]
+        "message": "unknown key 'colour'",
+        "hint": "known keys: name, kind, aliases, affiliation, role, draft, link, not, redirect_from"}]
     assert result.stderr.startswith("wrote ")
     assert (small_brief / "build/actors/x/index.html").is_file()

@@ -56,10 +56,10 @@ def test_diff_lists_the_pages_a_branch_changes_with_their_visible_text(repo: Pat
     lines = result.stdout.splitlines()
     base = git(repo, "rev-parse", "main").strip()
     assert lines[0] == f"comparing the site at the merge base of HEAD and main ({base[:12]}) with the work tree"
-    assert lines[1] == "4 pages changed, 0 added, 0 removed; other files: 3 changed"
+    assert lines[1] == "5 pages changed, 0 added, 0 removed; other files: 4 changed"
     changed = [line.removeprefix("changed: ") for line in lines if line.startswith("changed: ")]
-    assert changed == ["actors/azerbaijan/index.html", "actors/index.html", "articles/summer-of-strain/index.html",
-                       "brief.json", "feed.xml", "index.html", "sitemap.xml"]
+    assert changed == ["actors.csv", "actors/azerbaijan/index.html", "actors/index.html", "articles/summer-of-strain/index.html",
+                       "brief.json", "feed.xml", "index.html", "print/index.html", "sitemap.xml"]
     pages = {page.split("\n", 1)[0]: page for page in result.stdout.split("changed: ")[1:]}
     assert "\n  -Baku\n  +Official Baku\n" in pages["actors/azerbaijan/index.html"]
     assert "\n  -named 1 time; 1 article, 1 event\n  +named 0 times; 1 article, 1 event\n" in pages[
@@ -90,8 +90,8 @@ def test_diff_as_json_for_tools(repo: Path) -> None:
     assert "+[A new piece](articles/new-piece/)" in page["diff"]
     assert [c["path"] for c in data["changed"] if c["kind"] == "page"] == [
         "actors/aliyev/index.html", "actors/azerbaijan/index.html", "actors/index.html", "articles/index.html",
-        "articles/summer-of-strain/index.html", "index.html"]
-    assert data["summary"].startswith("6 pages changed, 1 added, 0 removed; other files: ")
+        "articles/summer-of-strain/index.html", "index.html", "print/index.html"]
+    assert data["summary"].startswith("7 pages changed, 1 added, 0 removed; other files: ")
 
 
 def test_diff_reports_what_it_cannot_compare(repo: Path, tmp_path: Path) -> None:
@@ -114,7 +114,7 @@ def test_diff_reports_what_it_cannot_compare(repo: Path, tmp_path: Path) -> None
 def test_a_base_that_does_not_build_is_reported_as_such(repo: Path) -> None:
     git(repo, "switch", "--quiet", "main")
     commit(repo, "Break the brief", "2024-03-03T09:00:00+00:00",
-           {"content/events/visit.md": "---\ntitle: Visit\ndate: 2020-08-25\nactors: [putn]\n---\n"})
+           {"content/events/visit.md": "---\ntitle: Visit\ndate: 2020-08-25\nactors: [putn]\nsources: [cargo-flights]\n---\n"})
     broken = git(repo, "rev-parse", "HEAD").strip()
     git(repo, "rm", "--quiet", "content/events/visit.md")
     result = briefgen("diff", "HEAD", cwd=repo)

@@ -8,7 +8,7 @@ from briefgen.sources import SourceFile
 
 
 def parse(path: str, text: str):  # type: ignore[no-untyped-def]
-    kind = {"articles": "article", "actors": "actor", "events": "event"}[path.split("/")[1]]
+    kind = {"articles": "article", "actors": "actor", "events": "event", "sources": "source"}[path.split("/")[1]]
     return parse_document(SourceFile(path, kind, textwrap.dedent(text)))  # type: ignore[arg-type]
 
 
@@ -85,7 +85,8 @@ def test_unknown_key_is_a_warning_with_suggestion() -> None:
     assert problems[0].severity == "warning"
     assert problems[0].format() == (
         "content/actors/x.md:4: warning: unknown key 'alises'\n"
-        "  hint: did you mean 'aliases'? known keys: name, kind, aliases, affiliation, role, draft")
+        "  hint: did you mean 'aliases'? known keys: name, kind, aliases, affiliation, role, draft, link, not, "
+        "redirect_from")
 
 
 def test_wrong_types() -> None:
@@ -183,7 +184,7 @@ def test_file_name_that_is_not_an_id() -> None:
 # ---------------------------------------------------------------- the document cache
 
 def _files(texts: dict[str, str]) -> list[SourceFile]:
-    kinds = {"articles": "article", "actors": "actor", "events": "event"}
+    kinds = {"articles": "article", "actors": "actor", "events": "event", "sources": "source"}
     return [SourceFile(path, kinds[path.split("/")[1]], text) for path, text in texts.items()]  # type: ignore[arg-type]
 
 

@@ -125,7 +125,7 @@ def test_a_long_first_sentence_is_cut_at_a_word() -> None:
 def test_summary_or_the_first_sentence_of_the_linked_body() -> None:
     files = dict(SMALL_BRIEF)
     files["content/events/snap-drills.md"] = (
-        "---\ntitle: Snap drills\ndate: 2020-07-17\nactors: [russia]\n---\n"
+        "---\ntitle: Snap drills\ndate: 2020-07-17\nactors: [russia]\nsources: [cargo-flights]\n---\n"
         "## Heading\n\n[[lavrov|The minister]] called the *drills* `routine`[^1]. Nothing else.\n\n[^1]: A note.\n")
     files["content/events/tovuz-clashes.md"] = str(files["content/events/tovuz-clashes.md"]).replace(
         "place: Tovuz", "place: Tovuz\nsummary: Azerbaijani and Armenian forces fought for days.")

@@ -67,7 +67,7 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "event title": edit("content/events/tovuz-clashes.md", "title: Border clashes near Tovuz", "title: Tovuz fighting"),
     "event removed": remove("content/events/snap-drills.md"),
     "index lead": edit("content/index.md", "first.", "first, then the rest."),
-    "event body added": edit("content/events/phone-call.md", "putin]\n---\n", "putin]\n---\nA short call.\n"),
+    "event body added": edit("content/events/phone-call.md", "edm-cargo]\n---\n", "edm-cargo]\n---\nA short call.\n"),
     "event body after its first sentence": edit("content/events/tovuz-clashes.md", "from Karabakh.",
                                                 "from Karabakh. It lasted days."),
     "event first sentence": edit("content/events/tovuz-clashes.md", "Fighting on", "Heavy fighting on"),
@@ -83,12 +83,21 @@ CHANGES: dict[str, Callable[[Path], None]] = {
     "static file": add("static/extra.css", "body { color: red; }\n"),
     "actor made a draft": edit("content/actors/putin.md", "role: President of Russia", "role: President\ndraft: true"),
     "event made a draft": edit("content/events/phone-call.md", "date: 2020-08-12", "date: 2020-08-12\ndraft: true"),
+    "source title": edit("content/sources/edm-cargo.md", "title: Azerbaijani President Rebukes Putin",
+                         "title: Aliyev rebukes Putin"),
+    "source body": edit("content/sources/edm-cargo.md", "behind one article.", "behind one of the articles."),
+    "source names": edit("content/sources/edm-cargo.md", "names: [Jamestown]", "names: [Jamestown, Desk]"),
+    "source reliability": edit("content/sources/edm-cargo.md", "critical of the Kremlin", "often critical of Moscow"),
+    "actor not to be linked": edit("content/actors/putin.md", "role: President of Russia", "role: President\nlink: false"),
+    "actor's longer name that is not it": edit("content/actors/azerbaijan.md", 'not: ["Baku–Tbilisi–Ceyhan"]', "not: []"),
+    "redirect added": edit("content/actors/putin.md", "role: President of Russia",
+                           "role: President of Russia\nredirect_from: [vladimir-putin]"),
     "new draft actor named in text": add("content/actors/tovuz.md", "---\nname: Tovuz\nkind: other\ndraft: true\n---\n"),
 }
 
 
 QUICK = {"article body", "index lead", "event body after its first sentence", "actor body added",
-         "article body touched, same bytes"}
+         "article body touched, same bytes", "source body"}
 """Changes to body text alone, that name and link what they did before: the quick rebuild takes them.
 An event's first sentence is more than its body: lists show it when the event has no ``summary``."""
 
@@ -111,7 +120,8 @@ def test_incremental_equals_clean(tmp_path: Path, change: str) -> None:
 
 def test_quick_rebuilds_in_a_row_equal_clean_builds(tmp_path: Path, shared_theme: None) -> None:
     """Each quick rebuild starts from the model of the last full build, not of the last quick one:
-    the feed shows both articles, so the second edit must see the first."""
+    the feed shows both articles, so the second edit must see the first; the preview cards show
+    every first sentence, so the cache keeps those that quick rebuilds changed."""
     brief = write_files(tmp_path / "brief", SMALL_BRIEF)
     out = tmp_path / "out"
     build(BuildOptions(source=brief, output=out, jobs=1))
@@ -123,6 +133,11 @@ def test_quick_rebuilds_in_a_row_equal_clean_builds(tmp_path: Path, shared_theme
         ("strain back", edit("content/articles/summer-of-strain.md", "said much more.", "said more."), True),
         ("new mention", edit("content/articles/cargo-flights.md", "spoke again.", "spoke to Putin."), False),
         ("cargo body", edit("content/articles/cargo-flights.md", "spoke to Putin.", "spoke to Putin again."), True),
+        # a first sentence is on the preview cards of every page: the next quick rebuild keeps the new one
+        ("actor lead", edit("content/actors/aliyev.md", "Leads Azerbaijan", "Heads Azerbaijan"), True),
+        ("strain body", edit("content/articles/summer-of-strain.md", "said more.", "said much more."), True),
+        ("actor lead back", edit("content/actors/aliyev.md", "Heads Azerbaijan", "Leads Azerbaijan"), True),
+        ("strain back", edit("content/articles/summer-of-strain.md", "said much more.", "said more."), True),
     ]
     for number, (name, change, quick) in enumerate(steps):
         change(brief)

@@ -160,7 +160,7 @@ def test_bom_and_crlf_build_fine(tmp_path: Path) -> None:
                                          "Minister of Defence.\n"),
         "content/articles/drills.md": crlf("---\ntitle: Drills\ndate: 2020-09-21\n---\nShoigu watched.\n\n"
                                            "A second paragraph.\n"),
-        "content/events/drills.md": b"---\rtitle: Drills\rdate: 2020-09-21\ractors: [shoigu]\r---\rOld Mac endings.\r",
+        "content/events/drills.md": b"---\rtitle: Drills\rdate: 2020-09-21\ractors: [shoigu]\rsources: [drills]\r---\rOld Mac endings.\r",
     })
     result = run("build", "--source", str(tmp_path))
     assert (result.returncode, result.stderr) == (0, NOT_IN_GIT)

@@ -14,7 +14,7 @@ from helpers import SMALL_BRIEF
 
 
 def sources(files: dict[str, str]) -> list[SourceFile]:
-    kinds = {"articles": "article", "actors": "actor", "events": "event"}
+    kinds = {"articles": "article", "actors": "actor", "events": "event", "sources": "source"}
     return [SourceFile(path, kinds.get(path.split("/")[1], "index"), textwrap.dedent(text))  # type: ignore[arg-type]
             for path, text in sorted(files.items()) if path.startswith("content/")]
 
@@ -73,7 +73,7 @@ def test_unknown_front_matter_references() -> None:
 
 def test_references_by_name_or_alias_resolve() -> None:
     files = dict(SMALL_BRIEF)
-    files["content/events/meeting.md"] = "---\ntitle: M\ndate: 2020-08\nactors: [President Aliyev, Vladimir Putin]\n---\n"
+    files["content/events/meeting.md"] = "---\ntitle: M\ndate: 2020-08\nactors: [President Aliyev, Vladimir Putin]\nsources: [edm-cargo]\n---\n"
     brief, problems = linked(files)
     assert problems == []
     assert [p.actor for p in brief.event_actors["meeting"]] == ["aliyev", "putin"]
@@ -120,7 +120,7 @@ def test_related_articles_weigh_a_shared_event_three_times() -> None:
     files = dict([
         ("content/actors/a.md", "---\nname: Alpha\nkind: state\n---\n"),
         ("content/actors/b.md", "---\nname: Beta\nkind: state\n---\n"),
-        ("content/events/e.md", "---\ntitle: E\ndate: 2020-01-01\n---\n"),
+        ("content/events/e.md", "---\ntitle: E\ndate: 2020-01-01\nsources: [main]\n---\n"),
         article("main", 9, "events: [e]\nactors: [a, b]\ntags: [Energy, energy]"),
         article("by-event", 8, "events: [e]"),  # 3
         article("by-actors", 7, "actors: [a, b]"),  # 1 + 1
@@ -135,8 +135,8 @@ def test_related_articles_weigh_a_shared_event_three_times() -> None:
 
 def test_after_and_before_order_the_timeline_and_name_unknown_events() -> None:
     files = dict(SMALL_BRIEF)
-    files["content/events/denial.md"] = "---\ntitle: D\ndate: 2020-07\nbefore: [snap-drills]\n---\n"
-    files["content/events/reply.md"] = "---\ntitle: R\ndate: 2020-08-12\nafter: [Aliyev and Putin speak by phone]\n---\n"
+    files["content/events/denial.md"] = "---\ntitle: D\ndate: 2020-07\nbefore: [snap-drills]\nsources: [edm-cargo]\n---\n"
+    files["content/events/reply.md"] = "---\ntitle: R\ndate: 2020-08-12\nafter: [Aliyev and Putin speak by phone]\n---\nAs [[source:edm-cargo]] reports.\n"
     brief, problems = linked(files)
     assert problems == []
     assert list(brief.events) == ["denial", "snap-drills", "tovuz-clashes", "phone-call", "reply"]
@@ -144,7 +144,7 @@ def test_after_and_before_order_the_timeline_and_name_unknown_events() -> None:
     assert brief.event_before["denial"] == ("snap-drills",) and brief.event_after["snap-drills"] == ("denial",)
     assert brief.timeline_months["denial"] == (2020, 7)
 
-    files["content/events/reply.md"] = "---\ntitle: R\ndate: 2020-08-12\nafter: [phone-cal]\nbefore: [reply]\n---\n"
+    files["content/events/reply.md"] = "---\ntitle: R\ndate: 2020-08-12\nafter: [phone-cal]\nbefore: [reply]\n---\n[[source:edm-cargo]]\n"
     _, problems = linked(files)
     assert [p.format() for p in problems] == [
         "content/events/reply.md:4: error: unknown event 'phone-cal' in 'after'\n"

@@ -143,3 +143,9 @@ def test_references_to_drafts_are_plain_text_with_one_warning_each() -> None:
         (6, "warning", "article 'memo' is a draft, not published; [[article:Memo|the memo]] is shown as plain text"),
     ]
     assert result.mentions == (("aliyev", 1),) and result.links == ()
+
+
+def test_words_count_the_text_a_reader_reads_notes_included() -> None:
+    result = BodyRenderer(INDEX).render("## Two words\n\nThree more words.[^1]\n\n[^1]: And a note.\n", "a.md", 1, "")
+    assert result.words == 2 + 3 + 3
+

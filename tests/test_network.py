@@ -27,7 +27,8 @@ def synthetic(actors: int, events: int) -> Brief:
     for e in range(events):
         named = sorted({e % actors, (e * 7 + 3) % actors, (e % 10) * 10 % actors, (e * 13) % actors})
         files[f"content/events/e{e:04d}.md"] = (
-            f"---\ntitle: Event {e}\ndate: 2020-01-{1 + e % 28:02d}\nactors: [{', '.join(f'a{i:04d}' for i in named)}]\n---\n")
+            f"---\ntitle: Event {e}\ndate: 2020-01-{1 + e % 28:02d}\nactors: [{', '.join(f'a{i:04d}' for i in named)}]\n"
+            "sources: [\"https://example.org/report\"]\n---\n")
     brief, problems = linked(files)
     assert problems == []
     return brief

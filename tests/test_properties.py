@@ -163,11 +163,11 @@ def test_loader_turns_any_file_into_a_document_or_problems(data: bytes, kind: st
 
 BODY_TAGS = frozenset({
     "p", "a", "em", "strong", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "blockquote",
-    "hr", "br", "img", "table", "thead", "tbody", "tr", "th", "td", "s", "sup", "section",
+    "hr", "br", "img", "table", "thead", "tbody", "tr", "th", "td", "s", "sup", "section", "nav",
 })
 URL_ATTRIBUTES = frozenset({"href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "data", "cite"})
 BAD_SCHEMES = re.compile(r"^(javascript|vbscript|data):")
-THEME_SCRIPT = re.compile(r'<script src="(\.\./)*(assets/(briefgen|search|filter)\.js|facets\.js)" defer>')
+THEME_SCRIPT = re.compile(r'<script src="(\.\./)*(assets/(briefgen|search|filter|cards)\.js|facets\.js)" defer>')
 THEME = Path(__file__).resolve().parents[1] / "templates"
 PAGE_TAGS = BODY_TAGS | {tag for path in THEME.glob("*.*")
                          for tag in re.findall(r"<([a-z][a-z0-9]*)", path.read_text("utf-8"))}

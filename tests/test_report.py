@@ -34,7 +34,7 @@ def broken(tmp_path: Path) -> Path:
 def test_json_lists_every_problem_with_a_stable_shape(broken: Path) -> None:
     result = run("check", "--format", "json", "--source", "long-river", cwd=broken.parent)
     assert result.returncode == 1
-    assert result.stderr == "briefgen: 3 error(s), 2 warning(s)\n"
+    assert result.stderr == "briefgen: 3 error(s), 3 warning(s)\n"
     assert result.stdout == """\
 [
   {
@@ -44,6 +44,14 @@ def test_json_lists_every_problem_with_a_stable_shape(broken: Path) -> None:
     "code": "unknown-kind",
     "message": "unknown kind 'agency'",
     "hint": "kinds: state, person, organization, military, media, other"
+  },
+  {
+    "file": "long-river/content/events/border-incident.md",
+    "line": null,
+    "severity": "warning",
+    "code": "unsourced-event",
+    "message": "event has no source",
+    "hint": "say where it is reported: 'sources: [source-id]' (a record in content/sources/, an article or a URL), or cite one in the text with [[source:id]]; --strict makes this an error"
   },
   {
     "file": "long-river/content/events/border-incident.md",
@@ -59,7 +67,7 @@ def test_json_lists_every_problem_with_a_stable_shape(broken: Path) -> None:
     "severity": "warning",
     "code": "unknown-key",
     "message": "unknown key 'colour'",
-    "hint": "known keys: title, date, end, place, summary, actors, sources, after, before, draft"
+    "hint": "known keys: title, date, end, place, summary, actors, sources, after, before, draft, redirect_from"
   },
   {
     "file": "long-river/content/events/border-incident.md",
@@ -75,7 +83,7 @@ def test_json_lists_every_problem_with_a_stable_shape(broken: Path) -> None:
     "severity": "warning",
     "code": "stray-file",
     "message": "file is not part of the brief; ignored",
-    "hint": "articles, actors and events live in content/articles/, content/actors/ and content/events/ as .md files"
+    "hint": "articles, actors, events and sources live in content/articles/, content/actors/, content/events/ and content/sources/ as .md files"
   }
 ]
 """
@@ -85,7 +93,7 @@ def test_json_of_a_clean_brief_is_an_empty_list(tmp_path: Path) -> None:
     write_files(tmp_path, scaffold.sample_brief())
     result = run("check", "--format", "json", cwd=tmp_path)
     assert (result.returncode, result.stdout) == (0, "[]\n")
-    assert result.stderr.startswith("checked 15 pages")
+    assert result.stderr.startswith("checked 18 pages")
 
 
 def git(repo: Path, *args: str) -> None:
@@ -97,10 +105,11 @@ def git(repo: Path, *args: str) -> None:
 
 GITHUB = """\
 ::error file={root}content/actors/river-authority.md,line=3,title=briefgen%3A unknown-kind::unknown kind 'agency'%0Ahint: kinds: state, person, organization, military, media, other
+::warning file={root}content/events/border-incident.md,title=briefgen%3A unsourced-event::event has no source%0Ahint: say where it is reported: 'sources: [source-id]' (a record in content/sources/, an article or a URL), or cite one in the text with [[source:id]]; --strict makes this an error
 ::error file={root}content/events/border-incident.md,line=4,title=briefgen%3A unknown-reference::unknown actor 'nortland' in 'actors'%0Ahint: did you mean 'northland' or 'southland'? Actors live in content/actors/.
-::warning file={root}content/events/border-incident.md,line=5,title=briefgen%3A unknown-key::unknown key 'colour'%0Ahint: known keys: title, date, end, place, summary, actors, sources, after, before, draft
+::warning file={root}content/events/border-incident.md,line=5,title=briefgen%3A unknown-key::unknown key 'colour'%0Ahint: known keys: title, date, end, place, summary, actors, sources, after, before, draft, redirect_from
 ::error file={root}content/events/border-incident.md,line=7,title=briefgen%3A unknown-reference::unknown article 'nothing-yet' in [[article:nothing-yet]]%0Ahint: Articles live in content/articles/.
-::warning file={root}content/notes.md,title=briefgen%3A stray-file::file is not part of the brief; ignored%0Ahint: articles, actors and events live in content/articles/, content/actors/ and content/events/ as .md files
+::warning file={root}content/notes.md,title=briefgen%3A stray-file::file is not part of the brief; ignored%0Ahint: articles, actors, events and sources live in content/articles/, content/actors/, content/events/ and content/sources/ as .md files
 """
 
 
@@ -114,7 +123,7 @@ def test_github_annotations_name_files_from_the_repository_root(broken: Path, tm
     for cwd, source in [(broken, "."), (broken / "content" / "events", "../.."), (tmp_path, str(broken))]:
         result = run("check", "--format", "github", "--source", source, cwd=cwd)
         assert (result.returncode, result.stdout) == (1, expected)
-        assert result.stderr == "briefgen: 3 error(s), 2 warning(s)\n"
+        assert result.stderr == "briefgen: 3 error(s), 3 warning(s)\n"
 
 
 def test_github_annotations_outside_a_repository_name_files_from_here(broken: Path) -> None:

@@ -28,7 +28,8 @@ def test_init_writes_a_brief_that_builds_at_once(tmp_path: Path) -> None:
     result = run("init", "my-brief", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == (
-        "wrote an example brief in my-brief: briefgen.yaml, .gitignore and content/ (1 article, 2 actors, 2 events)\n"
+        "wrote an example brief in my-brief: briefgen.yaml, .gitignore and content/ (1 article, 2 actors, 2 events, "
+        "1 source)\n"
         "next: cd my-brief && briefgen build, then open build/index.html; replace the example with your own files\n")
     brief = tmp_path / "my-brief"
     assert sorted(tree(brief)) == sorted(scaffold.sample_brief())
@@ -40,6 +41,8 @@ def test_init_writes_a_brief_that_builds_at_once(tmp_path: Path) -> None:
     article = (brief / "build/articles/a-first-deal-on-the-long-river/index.html").read_text("utf-8")
     assert 'href="../../events/water-sharing-agreement/index.html"' in article
     assert 'data-actor="northland"' in article
+    talks = (brief / "build/events/river-talks-open/index.html").read_text("utf-8")
+    assert talks.count('href="../../sources/river-gazette-2024-03/index.html"') == 2, "the Sources list and the name"
 
 
 def test_init_in_the_current_folder_and_beside_a_git_repository(tmp_path: Path) -> None:
@@ -69,14 +72,17 @@ def test_new_of_each_kind_passes_check_as_written(example: Path) -> None:
             "--actors", "northland,Southport", "--source", str(example)),
         run("new", "actor", "Long River Commission", "--kind", "organization", "--source", str(example)),
         run("new", "event", "Second round of talks", "--date", "2024-07~/..", "--actors", "southland",
-            "--id", "talks-2", cwd=example),
+            "--id", "talks-2", "--sources", "commission-report", cwd=example),
         run("new", "article", "Notes", "--draft", cwd=example),
+        run("new", "source", "Report on the talks", "--publication", "Long River Commission",
+            "--id", "commission-report", cwd=example),
     ]
     assert [(r.returncode, r.stdout, r.stderr) for r in made] == [
         (0, f"{example / 'content/articles/northlands-dams-what-next.md'}\n", ""),
         (0, f"{example / 'content/actors/long-river-commission.md'}\n", ""),
         (0, "content/events/talks-2.md\n", ""),
         (0, "content/articles/notes.md\n", ""),
+        (0, "content/sources/commission-report.md\n", ""),
     ]
     assert (example / "content/articles/northlands-dams-what-next.md").read_text("utf-8") == (
         "---\n"
@@ -101,6 +107,8 @@ def test_new_of_each_kind_passes_check_as_written(example: Path) -> None:
         "title: Second round of talks",
         "date: 2024-07~/..  # YYYY-MM-DD, YYYY-MM or YYYY; ~ about, ? uncertain, START/END an interval",
         "actors: [southland]"]
+    assert (example / "content/sources/commission-report.md").read_text("utf-8").splitlines()[:3] == [
+        "---", "title: Report on the talks", "publication: Long River Commission  # who published it"]
     checked = run("check", "--strict", "--drafts", cwd=example)
     assert checked.returncode == 0, checked.stderr
     assert checked.stderr == ""
@@ -108,9 +116,12 @@ def test_new_of_each_kind_passes_check_as_written(example: Path) -> None:
 
 
 def test_new_files_with_every_optional_key_uncommented_still_check(example: Path) -> None:
-    for args in [("article", "A", "--date", "2024-01-01"), ("actor", "B", "--kind", "media"), ("event", "C")]:
+    for args in [("article", "A", "--date", "2024-01-01"), ("actor", "B", "--kind", "media"),
+                 ("event", "C", "--sources", "river-gazette-2024-03"), ("source", "D", "--publication", "P")]:
         assert run("new", *args, cwd=example).returncode == 0
-    for name in ["articles/a.md", "actors/b.md", "events/c.md"]:
+    (example / "content/sources/d.md").write_text(  # cited, so that --strict finds nothing to say
+        (example / "content/sources/d.md").read_text("utf-8").replace("# names: []", "# names: [A]"), "utf-8")
+    for name in ["articles/a.md", "actors/b.md", "events/c.md", "sources/d.md"]:
         path = example / "content" / name
         lines = path.read_text("utf-8").splitlines(keepends=True)
         path.write_text("".join(line[2:] if line.startswith("# ") else line for line in lines), "utf-8")

@@ -36,8 +36,8 @@ def test_the_build_writes_the_index_and_pagefind_script(indexed: tuple[Path, Pat
     entry = (index / ENTRY_FILE).read_text("utf-8")
     assert '"en"' in entry  # the site's language, from <html lang>
     assert list(index.glob("fragment/*.pf_fragment")), "one fragment per indexed page"
-    # The articles, actors and events of the small brief: 2 + 6 + 3 pages, and no list page.
-    assert len(list(index.glob("fragment/*.pf_fragment"))) == 11
+    # The articles, actors, events and sources of the small brief: 2 + 6 + 3 + 1 pages, and no list page.
+    assert len(list(index.glob("fragment/*.pf_fragment"))) == 12
     assert not (output / ".briefgen-search").exists(), "Pagefind's scratch folder is removed"
 
 
@@ -115,12 +115,12 @@ def test_a_full_rebuild_links_unchanged_index_files_and_keep_carries_the_index_o
     output = small_brief / "build"
     build(BuildOptions(source=small_brief, search="index", jobs=1))
     before = os.stat(output / SEARCH_DIR / "pagefind.js")
-    write_files(small_brief, {"content/events/later.md": "---\ntitle: A later call\ndate: 2020-09-01\n---\n"})
+    write_files(small_brief, {"content/events/later.md": "---\ntitle: A later call\ndate: 2020-09-01\nsources: [edm-cargo]\n---\n"})
     report = build(BuildOptions(source=small_brief, search="index", jobs=1))
     assert not report.quick
     after = os.stat(output / SEARCH_DIR / "pagefind.js")
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
-    assert len(list((output / SEARCH_DIR).glob("fragment/*.pf_fragment"))) == 12
+    assert len(list((output / SEARCH_DIR).glob("fragment/*.pf_fragment"))) == 13
     # ``keep`` (what serve builds with) carries the index over as it is, and indexes nothing.
     index = files(output / SEARCH_DIR)
     (small_brief / "content/events/later.md").unlink()
@@ -139,13 +139,13 @@ def test_the_index_is_kept_while_its_pages_stay_the_same(small_brief: Path, monk
         assert not report.quick and (output / "notes.txt").is_file()
         assert files(output / SEARCH_DIR) == index
         # A page changes while the index is kept (as under serve, before it indexes again) ...
-        write_files(small_brief, {"content/events/later.md": "---\ntitle: A later call\ndate: 2020-09-01\n---\n"})
+        write_files(small_brief, {"content/events/later.md": "---\ntitle: A later call\ndate: 2020-09-01\nsources: [edm-cargo]\n---\n"})
         build(BuildOptions(source=small_brief, search="keep", jobs=1))
         assert files(output / SEARCH_DIR) == index
     # ... so the next build indexes, though it renders nothing new.
     report = build(BuildOptions(source=small_brief, search="index", jobs=1))
     assert report.changed == 0
-    assert len(list((output / SEARCH_DIR).glob("fragment/*.pf_fragment"))) == 12
+    assert len(list((output / SEARCH_DIR).glob("fragment/*.pf_fragment"))) == 13
 
 
 def not_again(site: Path, scratch: Path) -> int:

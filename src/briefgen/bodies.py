@@ -13,8 +13,8 @@ from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from briefgen import hashing
-from briefgen.documents import Actor, Document, IndexPage
-from briefgen.markdown import BodyRenderer, BodyResult, LinkIndex
+from briefgen.documents import Actor, Document, IndexPage, Source
+from briefgen.markdown import SOURCE_MENTION, BodyRenderer, BodyResult, LinkIndex
 from briefgen.model import body_key
 from briefgen.parallel import run_chunks
 
@@ -33,12 +33,12 @@ class BodyJob(NamedTuple):
     body_line: int
     root: str
     self_id: str
+    id_prefix: str = ""
 
     def render(self, renderer: BodyRenderer) -> BodyResult:
-        result = renderer.render(self.body, self.src_path, self.body_line, self.root, self.self_id)
-        # Only an event's list entry shows its lead: for other bodies it would only make a
-        # reworded first sentence look like a change to what linking takes from them.
-        return result if self.key.startswith("event:") else replace(result, lead="")
+        result = renderer.render(self.body, self.src_path, self.body_line, self.root, self.self_id, self.id_prefix)
+        # The front page's lead is shown whole on the front page alone: its first sentence is nowhere else.
+        return replace(result, lead="") if self.key == "index" else result
 
     def input_digest(self, autolink: str) -> str:
         # NUL cannot occur in content (the reader refuses it), so it separates fields safely.
@@ -52,9 +52,21 @@ def body_jobs(documents: Sequence[Document]) -> list[BodyJob]:
         if isinstance(doc, IndexPage):
             jobs.append(BodyJob("index", doc.body, doc.src_path, doc.body_line, "", ""))
         else:
-            self_id = doc.id if isinstance(doc, Actor) else ""
+            self_id = doc.id if isinstance(doc, Actor) else SOURCE_MENTION + doc.id if isinstance(doc, Source) else ""
             jobs.append(BodyJob(document_body_key(doc), doc.body, doc.src_path, doc.body_line, "../../", self_id))
     return jobs
+
+
+PRINT = "print"
+"""The variant of a body in the print edition (``print/index.html``)."""
+
+
+def variant_job(job: BodyJob, variant: str) -> BodyJob:
+    """The job of a body shown on another page than its own: in the print edition, one folder
+    deep, beside every other article, so its ids begin with its own id to stay unique."""
+    if variant != PRINT:
+        raise ValueError(f"no body variant {variant!r}")
+    return job._replace(root="../", id_prefix=(job.key.partition(":")[2] or job.key) + "-")
 
 
 def document_body_key(doc: Document) -> str:
@@ -69,7 +81,7 @@ class BodyCache:
     index: dict[str, Any]
     """``index_fingerprint`` of the previous build."""
     entries: dict[str, dict[str, Any]]
-    """Body key -> {input, html_digest, mentions, links, lead}."""
+    """Body key -> {input, html_digest, mentions, links, words, lead}."""
 
 
 def index_fingerprint(index: LinkIndex, autolink: str) -> dict[str, Any]:
@@ -77,8 +89,9 @@ def index_fingerprint(index: LinkIndex, autolink: str) -> dict[str, Any]:
     return {
         "autolink": autolink,
         "names": index.actor_names,
+        "mentions": index.mention_names(),
         "actors": {k: [a.name, a.kind, a.role] for k, a in index.actors.items()},
-        "events": index.events, "articles": index.articles,
+        "events": index.events, "articles": index.articles, "sources": index.sources,
     }
 
 
@@ -93,10 +106,11 @@ def stale_bodies(old: dict[str, Any], new: dict[str, Any], jobs: Sequence[BodyJo
     if old.get("autolink") != new.get("autolink"):
         return {job.key for job in jobs}
     terms: set[str] = set()
-    old_names, new_names = old.get("names", {}), new["names"]
-    terms.update(n for n in old_names.keys() | new_names.keys() if old_names.get(n) != new_names.get(n))
+    for names in ("names", "mentions"):
+        old_names, new_names = old.get(names, {}), new[names]
+        terms.update(n for n in old_names.keys() | new_names.keys() if old_names.get(n) != new_names.get(n))
     changed_targets: set[tuple[str, str]] = set()
-    for section, kind in (("actors", "actor"), ("events", "event"), ("articles", "article")):
+    for section, kind in (("actors", "actor"), ("events", "event"), ("articles", "article"), ("sources", "source")):
         before, after = old.get(section, {}), new[section]
         for target in before.keys() | after.keys():
             if before.get(target) != after.get(target):
@@ -121,10 +135,13 @@ def stale_bodies(old: dict[str, Any], new: dict[str, Any], jobs: Sequence[BodyJo
     return stale
 
 
-def links_digest(result: BodyResult) -> str:
-    """What linking takes from a body (its mentions, links and lead), in a few bytes: the saved
-    model keeps only this, since a quick rebuild needs to know only that they did not change."""
-    return hashing.digest(repr((result.mentions, result.links, result.lead)).encode("utf-8"))
+def links_digest(key: str, result: BodyResult) -> str:
+    """What linking takes from a body (its mentions and links, and an event's lead, which lists
+    show), in a few bytes: the saved model keeps only this, since a quick rebuild needs to know
+    only that they did not change. The leads of other bodies are on the preview cards alone,
+    which the quick rebuild makes again (``quick.py``)."""
+    lead = result.lead if key.startswith("event:") else ""
+    return hashing.digest(repr((result.mentions, result.links, lead)).encode("utf-8"))
 
 
 def _worker(jobs: Sequence[BodyJob], index: LinkIndex,
@@ -164,7 +181,7 @@ def render_bodies(
             results[job.key] = BodyResult(
                 html=None, html_digest=entry["html_digest"],
                 mentions=tuple((a, int(n)) for a, n in entry["mentions"]),
-                links=tuple((k, t) for k, t in entry["links"]), lead=entry["lead"])
+                links=tuple((k, t) for k, t in entry["links"]), words=entry["words"], lead=entry["lead"])
             entries[job.key] = entry
         else:
             todo.append(job)
@@ -175,5 +192,6 @@ def render_bodies(
         html[job.key] = utf8
         if not result.problems:  # a body with problems is rendered again next time, to report them
             entries[job.key] = {"input": digest, "html_digest": result.html_digest,
-                                "mentions": result.mentions, "links": result.links, "lead": result.lead}
+                                "mentions": result.mentions, "links": result.links,
+                                "words": result.words, "lead": result.lead}
     return {job.key: results[job.key] for job in work}, BodyCache(index=fingerprint, entries=entries), html

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefgen.cache import (Cache, PageRecord, SavedHistory, SavedInputs, encode_build, encode_history, encode_inputs,
-                            encode_pages, encode_search, history_digest, version_key)
+                            encode_leads, encode_pages, encode_search, history_digest, version_key)
 from briefgen.errors import BriefError, BuildFailed
 from briefgen.history import FileHistory, GitState, git_state, read_history, restamp, uncommitted_files, worktree_time
 from briefgen.sources import CONFIG_FILE, SECTIONS, builtin_theme, is_ignored, theme_dirs, theme_problems
@@ -159,6 +159,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
                     **encode_build(cache.key, document_cache, body_cache, brief, index),
                     **encode_pages(cache.key, pages),
                     **encode_history(cache.key, SavedHistory(history_digest(history))),
+                    **encode_leads(cache.key, {}),
                     **(encode_search(cache.key, searched) if searched is not None else {}),
                     **(encode_inputs(cache.key, stamp, report.summary()) if not report.problems else {}),
                 })
@@ -242,7 +243,7 @@ def _quick(options: BuildOptions, cache: Cache, saved: SavedInputs, stamp: dict[
         return False
     # The pages showing a file whose history changed since the last quick rebuild; the others show it already.
     fresh = restamped.keys() ^ set(before.restamped)
-    quick = quick_rebuild(options.source, edited, model, pages, dirs, stage, restamped, fresh)
+    quick = quick_rebuild(options.source, edited, model, pages, dirs, stage, restamped, fresh, cache.leads())
     if quick is None:
         return False
     with stage("write"):
@@ -256,6 +257,7 @@ def _quick(options: BuildOptions, cache: Cache, saved: SavedInputs, stamp: dict[
         reindex = options.search == "index" and cache.search() != searched
         state = {**encode_pages(cache.key, records),
                  **encode_history(cache.key, before._replace(restamped=tuple(sorted(restamped)))),
+                 **encode_leads(cache.key, quick.leads),
                  **(encode_search(cache.key, searched) if reindex else {}),
                  **encode_inputs(cache.key, stamp, saved.summary)}
         # When the index is to be made again, the cache learns of the new pages only after it:

@@ -80,9 +80,9 @@ def _encode(key: str, part: str, payload: object) -> dict[str, bytes]:
 
 
 _ALLOWED = frozenset({("briefgen.documents", name) for name in (
-    "Article", "Actor", "Event", "IndexPage", "Ref", "SourceInfo")} | {
+    "Article", "Actor", "Event", "Source", "IndexPage", "SourceInfo")} | {("briefgen.front_matter_fields", "Ref")} | {
     ("briefgen.dates", "FuzzyDate"), ("briefgen.dates", "EventDate"),
-    ("briefgen.model", "Participation"), ("briefgen.model", "Tag"),
+    ("briefgen.model", "Participation"), ("briefgen.model", "Tag"), ("briefgen.model", "Citations"),
     ("briefgen.markdown", "LinkIndex"), ("briefgen.markdown", "ActorTarget"), ("builtins", "frozenset"),
     ("briefgen.history", "FileHistory"), ("briefgen.history", "Change"), ("briefgen.history", "Moment")})
 
@@ -122,7 +122,7 @@ class SavedModel:
     """The previous full build's brief (documents without bodies) and link index, for the quick path."""
 
     brief: Brief
-    """Its bodies have only their ``html_digest``."""
+    """Its bodies have only their ``html_digest``, ``words`` and ``lead``."""
     index: LinkIndex
     links: dict[str, str]
     """Body key -> ``bodies.links_digest`` of the body."""
@@ -182,6 +182,14 @@ class Cache:
             return SavedHistory(payload[0], tuple(payload[1]))
         return None
 
+    def leads(self) -> dict[str, str]:
+        """First sentences that quick rebuilds changed since the last full build, by body key:
+        the saved model has the older ones, and the preview cards must show the newest."""
+        payload = self._payload("leads")
+        if isinstance(payload, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in payload.items()):
+            return payload
+        return {}
+
     def search(self) -> str | None:
         payload = self._payload("search")
         return payload if isinstance(payload, str) else None
@@ -201,7 +209,7 @@ class Cache:
         return None
 
     def documents(self) -> DocumentCache:
-        from briefgen.documents import Actor, Article, DocumentCache, Event, IndexPage
+        from briefgen.documents import Actor, Article, DocumentCache, Event, IndexPage, Source
 
         payload = self._payload("documents")
         documents: dict[str, tuple[Any, int]] = {}
@@ -212,7 +220,7 @@ class Cache:
             for digest, length, size in entries:
                 record = blob[start:start + size]
                 document = _load(record)
-                if not (isinstance(document, (Article, Actor, Event, IndexPage)) and isinstance(digest, str)
+                if not (isinstance(document, (Article, Actor, Event, Source, IndexPage)) and isinstance(digest, str)
                         and isinstance(length, int) and length >= 0 and len(record) == size):
                     return DocumentCache({})
                 documents[digest] = (document, length)
@@ -225,7 +233,7 @@ class Cache:
     def model(self, documents: DocumentCache) -> SavedModel | None:
         """The saved brief, its documents taken from ``documents``; None if any is missing."""
         from briefgen.config import Config
-        from briefgen.documents import Actor, Article, Event, IndexPage
+        from briefgen.documents import Actor, Article, Event, IndexPage, Source
         from briefgen.markdown import BodyResult, LinkIndex
         from briefgen.model import Brief
 
@@ -246,12 +254,14 @@ class Cache:
                 articles={key: typed(digest, Article) for key, digest in named["articles"].items()},
                 actors={key: typed(digest, Actor) for key, digest in named["actors"].items()},
                 events={key: typed(digest, Event) for key, digest in named["events"].items()},
+                sources={key: typed(digest, Source) for key, digest in named["sources"].items()},
                 index_page=typed(named["index_page"], IndexPage) if named["index_page"] is not None else None,
-                bodies={key: BodyResult(None, digest) for key, (digest, _) in bodies.items()},
+                bodies={key: BodyResult(None, digest, words=words, lead=lead)
+                        for key, (digest, _, words, lead) in bodies.items()},
                 **rest)
         except Exception:  # noqa: BLE001 - missing, damaged, or naming a document the cache lacks
             return None
-        return SavedModel(brief, index, {key: links for key, (_, links) in bodies.items()})
+        return SavedModel(brief, index, {key: links for key, (_, links, _, _) in bodies.items()})
 
 
 def encode_inputs(key: str, stamp: Mapping[str, object], summary: Mapping[str, int]) -> dict[str, bytes]:
@@ -264,6 +274,10 @@ def encode_history(key: str, saved: SavedHistory) -> dict[str, bytes]:
 
 def history_digest(history: Mapping[str, FileHistory]) -> str:
     return hashing.digest(pickle.dumps(sorted(history.items()), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def encode_leads(key: str, leads: Mapping[str, str]) -> dict[str, bytes]:
+    return _encode(key, "leads", dict(sorted(leads.items())))
 
 
 def encode_search(key: str, made_from: str) -> dict[str, bytes]:
@@ -298,7 +312,7 @@ def _model_payload(brief: Brief, index: LinkIndex, documents: DocumentCache) -> 
     from briefgen.bodies import links_digest
 
     digest_of = {doc.src_path: digest for digest, (doc, _) in documents.documents.items()}
-    kinds = ("articles", "actors", "events")
+    kinds = ("articles", "actors", "events", "sources")
     try:
         named: dict[str, Any] = {name: {key: digest_of[doc.src_path] for key, doc in getattr(brief, name).items()}
                                  for name in kinds}
@@ -307,6 +321,7 @@ def _model_payload(brief: Brief, index: LinkIndex, documents: DocumentCache) -> 
         return None
     skip = {*kinds, "index_page", "bodies", "config"}
     rest = {f.name: getattr(brief, f.name) for f in fields(brief) if f.name not in skip}
-    bodies = {key: (result.html_digest, links_digest(result)) for key, result in brief.bodies.items()}
+    bodies = {key: (result.html_digest, links_digest(key, result), result.words, result.lead)
+              for key, result in brief.bodies.items()}
     config = {f.name: getattr(brief.config, f.name) for f in fields(brief.config)}
     return config, named, bodies, rest, index

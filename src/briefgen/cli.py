@@ -49,6 +49,8 @@ def make_parser() -> argparse.ArgumentParser:
                            help="ignore what the previous build knows and build everything afresh")
     build_cmd.add_argument("--no-search", action="store_true",
                            help="leave out the search index (pagefind/): the search page then says it is missing")
+    build_cmd.add_argument("--pdf", action="store_true",
+                           help="also print the print edition (print/) to brief.pdf with a headless Chromium")
     serve_cmd = commands.add_parser(
         "serve", parents=[source],
         help="build, serve the site on 127.0.0.1, rebuild on every change and reload open pages")
@@ -77,7 +79,7 @@ def make_parser() -> argparse.ArgumentParser:
     init_cmd = commands.add_parser("init", help="write a small example brief into a new or empty folder")
     init_cmd.add_argument("folder", nargs="?", type=Path, default=Path("."), metavar="DIR",
                           help="where the brief goes (default: the current folder)")
-    new_cmd = commands.add_parser("new", help="write a new article, actor or event file and print its path")
+    new_cmd = commands.add_parser("new", help="write a new article, actor, event or source file and print its path")
     kinds = new_cmd.add_subparsers(dest="new_kind", metavar="KIND", required=True)
     identity = argparse.ArgumentParser(add_help=False, parents=[source])
     identity.add_argument("--id", default=None, metavar="ID",
@@ -99,6 +101,12 @@ def make_parser() -> argparse.ArgumentParser:
     event.add_argument("--date", type=_event_date, default=None, metavar="DATE",
                        help="YYYY-MM-DD, YYYY-MM or YYYY, 2020-08~ (about), 2020-08-25? (uncertain), "
                             "2020-08-25/2020-08-29 or 2020-03/.. (default: today)")
+    event.add_argument("--sources", type=_names, default=[], metavar="S,T",
+                       help="where it is reported: source ids, article ids or URLs, comma-separated")
+    source_cmd = kinds.add_parser("source", parents=[identity], help="content/sources/ID.md")
+    source_cmd.add_argument("title", metavar="TITLE")
+    source_cmd.add_argument("--publication", required=True, metavar="NAME",
+                            help="who published it, e.g. 'Jamestown Foundation — Eurasia Daily Monitor'")
     return parser
 
 
@@ -247,6 +255,22 @@ def check_or_build(args: argparse.Namespace) -> int:
     if options.write:  # a check makes no pages: where their dates would come from does not matter
         for note in report.notes:
             print(f"briefgen: note: {note}", file=sys.stderr)
+    if getattr(args, "pdf", False):
+        return make_pdf(options.output_dir, places)
+    return EXIT_OK
+
+
+def make_pdf(output: Path, places: Places) -> int:
+    """``build --pdf``, once the site is written: brief.pdf, or why there is none (exit 1)."""
+    from briefgen.pdf import PdfFailed, find_browser, print_pdf
+
+    try:
+        made = print_pdf(output, find_browser())
+    except PdfFailed as failed:
+        print(f"briefgen: error: {failed.message}" + (f"\n  hint: {failed.hint}" if failed.hint else ""),
+              file=sys.stderr)
+        return EXIT_CONTENT
+    print(f"briefgen: wrote {places.shown(str(made))} ({made.stat().st_size // 1024} KB)", file=sys.stderr)
     return EXIT_OK
 
 
@@ -366,7 +390,7 @@ def init_brief(folder: Path) -> int:
         return _cannot_write(exc)
     go = "" if folder == Path(".") else f"cd {folder} && "
     print(f"wrote an example brief in {folder}: briefgen.yaml, .gitignore and content/ "
-          "(1 article, 2 actors, 2 events)")
+          "(1 article, 2 actors, 2 events, 1 source)")
     print(f"next: {go}briefgen build, then open build/index.html; replace the example with your own files")
     return EXIT_OK
 
@@ -405,8 +429,10 @@ def new_document(args: argparse.Namespace) -> int:
         text = scaffold.article_text(title, args.date or day, actors, args.draft)
     elif args.new_kind == "actor":
         text = scaffold.actor_text(title, kind or "other")
+    elif args.new_kind == "source":
+        text = scaffold.source_text(title, args.publication.strip())
     else:
-        text = scaffold.event_text(title, args.date or EventDate(day), actors)
+        text = scaffold.event_text(title, args.date or EventDate(day), actors, args.sources)
     src_path = scaffold.new_path(args.new_kind, doc_id)
     try:
         scaffold.write_new(root, {src_path: text})

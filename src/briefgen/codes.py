@@ -26,7 +26,6 @@ CODES: dict[str, tuple[str, ...]] = {
     "invalid-utf8": ("invalid UTF-8 (byte 0x{})",),
     "link-outside": ("symbolic link leads outside the brief; refused",),
     "stray-file": ("file is not part of the brief; ignored",),
-    "section-not-supported": ("content/{}/ is not supported yet; file ignored",),
     "bad-file-name": ("file name '{}.md' is not a valid id",),
     "id-case-clash": ("id '{}' differs only in case from {}",),
     "duplicate-id": ("id '{}' is already used by {}",),
@@ -60,7 +59,7 @@ CODES: dict[str, tuple[str, ...]] = {
     ),
     "empty-value": ("'{}{}' must not be empty",),
     "bad-value": ("'autolink' must be one of {}, not '{}'", "'{}' must not be negative"),
-    "bad-url": ("'source.url' must be an http(s) URL, not '{}'",
+    "bad-url": ("'source.url' must be an http(s) URL, not '{}'", "'url' must be an http(s) URL, not '{}'",
                 "'base_url' must be an absolute http(s) URL, not '{}'",
                 "'base_url' must not contain spaces or line breaks"),
     "summary-not-one-line": ("an event's 'summary' is one line",),
@@ -75,9 +74,16 @@ CODES: dict[str, tuple[str, ...]] = {
         "tag '{}' would make the page tags/{}/, a name Windows reserves",
     ),
     # References between documents
-    "unknown-reference": ("unknown {} '{}' in '{}'", "unknown {} '{}' in {}", "unknown actor '{}' in --actors"),
-    "name-taken": ("{} '{}' is already used by actor '{}'",),
+    "unknown-reference": ("unknown {} '{}' in '{}'", "unknown {} '{}' in {}", "unknown actor '{}' in --actors",
+                          "unknown source '{}' in 'sources'"),
+    "name-taken": ("{} '{}' is already used by {}",),
     "self-affiliation": ("an actor cannot be affiliated with itself",),
+    # Sources and citations
+    "unsourced-event": ("event has no source",),
+    "uncited-source": ("source is cited by nothing",),
+    # Renamed pages
+    "bad-redirect": ("'redirect_from' item '{}' is not a valid id",),
+    "redirect-clash": ("'redirect_from' names '{}', a live id", "'redirect_from' names '{}', as {} does"),
     # The order of events
     "self-order": ("an event cannot come {} itself",),
     "order-cycle": ("events ordered in a circle: {}",),

@@ -1,4 +1,4 @@
-"""Typed documents from front matter: ``Article``, ``Actor``, ``Event``, ``IndexPage``.
+"""Typed documents from front matter: ``Article``, ``Actor``, ``Event``, ``Source``, ``IndexPage``.
 
 Each key is checked against a small schema so that typos and wrong types are
 reported with their line instead of passing silently into templates.
@@ -6,18 +6,18 @@ reported with their line instead of passing silently into templates.
 
 from __future__ import annotations
 
-import datetime as dt
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container
 from dataclasses import dataclass, field, replace
-from typing import Any
 from urllib.parse import urlsplit
 
 from briefgen import hashing
-from briefgen.dates import (ACCEPTED_FORMS, EVENT_FORMS, DateError, EventDate, FuzzyDate, parse_date, parse_end,
-                            parse_event_date)
-from briefgen.errors import BriefError, did_you_mean, error, warning
-from briefgen.frontmatter import FrontMatter, split_front_matter
+from briefgen.dates import EventDate, FuzzyDate
+from briefgen.errors import BriefError, did_you_mean, error
+from briefgen.frontmatter import split_front_matter
+from briefgen.front_matter_fields import Reader as _Reader
+from briefgen.front_matter_fields import Record as Record, Ref as Ref  # part of the documents, defined with the readers
+from briefgen.front_matter_fields import type_name as _type_name
 from briefgen.parallel import collector_paused, run_chunks
 from briefgen.sources import SourceFile
 from briefgen.urls import MAX_ID_LENGTH, RESERVED_NAMES, TAKEN_ACTOR_IDS, is_valid_id, slugify
@@ -25,27 +25,6 @@ from briefgen.urls import MAX_ID_LENGTH, RESERVED_NAMES, TAKEN_ACTOR_IDS, is_val
 PARALLEL_MIN_FILES = 500
 """Below this many files, parsing in one process is faster than starting workers."""
 ACTOR_KINDS = ("state", "person", "organization", "military", "media", "other")
-
-
-class Record:
-    """Base of the document dataclasses: pickled as a call with the fields in order,
-    several times faster than dataclass state (the document cache holds 100,000s)."""
-
-    __slots__ = ()
-
-    def __reduce__(self) -> tuple[type, tuple[Any, ...]]:
-        names: tuple[str, ...] = self.__slots__  # the fields, in order, on every dataclass below
-        return (type(self), tuple(getattr(self, name) for name in names))
-
-
-@dataclass(frozen=True, slots=True)
-class Ref(Record):
-    """A reference to another document by id, name or alias, with its line."""
-
-    target: str
-    line: int
-    role: str = ""
-    """The part an actor played in an event ("supplier"), when given."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +35,14 @@ class SourceInfo(Record):
     url: str = ""
     title: str = ""
     published: FuzzyDate | None = None
+
+
+def cited_record(source: SourceInfo | None, records: Container[str]) -> str:
+    """The id of the source record an article's ``source:`` names (``source: jamestown-edm``), or "":
+    a plain string that is the id of a record among ``records``; any other stays a publication's name."""
+    if source is None or source.url or source.title or source.published is not None:
+        return ""
+    return source.publication if source.publication in records else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +60,11 @@ class Article(Record):
     events: tuple[Ref, ...] = ()
     tags: tuple[str, ...] = ()
     draft: bool = False
+    sources: tuple[Ref, ...] = ()
+    """Source records (or articles) the piece cites; URLs are kept apart in ``source_urls``."""
+    source_urls: tuple[str, ...] = ()
+    redirect_from: tuple[Ref, ...] = ()
+    """Old ids whose addresses redirect to this page."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +80,11 @@ class Actor(Record):
     affiliation: Ref | None = None
     role: str = ""
     draft: bool = False
+    link: bool = True
+    """False: its names are never linked where the text uses them (they are common words)."""
+    not_names: tuple[str, ...] = ()
+    """Longer phrases that contain one of its names but are not it ("Baku–Tbilisi–Ceyhan")."""
+    redirect_from: tuple[Ref, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +108,27 @@ class Event(Record):
     """Events this one is known to have preceded."""
     summary: str = ""
     """What happened, in one line; lists fall back to the body's first sentence (``summaries.py``)."""
+    redirect_from: tuple[Ref, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Source(Record):
+    """A cited publication (content/sources/<id>.md): what a claim rests on, apart from the actors."""
+
+    id: str
+    src_path: str
+    title: str
+    publication: str
+    body: str
+    body_line: int
+    authors: tuple[str, ...] = ()
+    url: str = ""
+    date: FuzzyDate | None = None
+    reliability: str = ""
+    names: tuple[str, ...] = ()
+    """Attribution phrases that mean this source in prose ("Jamestown")."""
+    name_lines: tuple[int, ...] = ()
+    redirect_from: tuple[Ref, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,184 +141,18 @@ class IndexPage(Record):
     body_line: int
 
 
-Document = Article | Actor | Event | IndexPage
-
-
-# ---------------------------------------------------------------- field readers
-
-@dataclass
-class _Reader:
-    """Reads typed values out of one file's front matter, collecting problems."""
-
-    src_path: str
-    fm: FrontMatter
-    problems: list[BriefError] = field(default_factory=list)
-    prefix: str = ""
-    """Key path of the mapping being read ("source."), "" for the top level."""
-
-    @property
-    def data(self) -> dict[str, Any]:
-        if not self.prefix:
-            return self.fm.data
-        value = self.fm.data.get(self.prefix.rstrip("."))
-        return value if isinstance(value, dict) else {}
-
-    def nested(self, key: str) -> _Reader:
-        return _Reader(self.src_path, self.fm, self.problems, f"{self.prefix}{key}.")
-
-    def line(self, key: str) -> int:
-        return self.fm.line_of(self.prefix + key)
-
-    def fail(self, key: str, message: str, hint: str = "") -> None:
-        self.problems.append(error(self.src_path, self.line(key), message, hint))
-
-    def text(self, key: str, required: bool = False) -> str:
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                self._missing(key)
-            return ""
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)
-        if not isinstance(value, str):
-            self.fail(key, f"'{self.prefix}{key}' must be text, not {_type_name(value)}")
-            return ""
-        if required and not value.strip():
-            self.fail(key, f"'{self.prefix}{key}' must not be empty")
-        return value.strip()
-
-    def flag(self, key: str) -> bool:
-        value = self.data.get(key, False)
-        if not isinstance(value, bool):
-            self.fail(key, f"'{self.prefix}{key}' must be true or false, not {_type_name(value)}")
-            return False
-        return value
-
-    def date(self, key: str, required: bool = False, day_only: bool = False) -> FuzzyDate | None:
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                self._missing(key)
-            return None
-        try:
-            parsed = parse_date(value)
-        except DateError as exc:
-            self.fail(key, f"'{self.prefix}{key}': {exc}", exc.hint or f"write dates as {ACCEPTED_FORMS}")
-            return None
-        if day_only and (parsed.precision != "day" or parsed.qualifier):
-            hint = f"the day it was published is known: leave out the '{parsed.qualifier}'" if parsed.qualifier else ""
-            self.fail(key, f"'{self.prefix}{key}' must be a full date (YYYY-MM-DD), not '{parsed.edtf}'", hint)
-            return None
-        return parsed
-
-    def event_date(self) -> EventDate | None:
-        """An event's ``date`` and ``end`` as one value: an interval in ``date``, or a date and its ``end``."""
-        key, end_key = "date", "end"
-        value, end_value = self.data.get(key), self.data.get(end_key)
-        when: EventDate | None = None
-        if value is None:
-            self._missing(key)
-        else:
-            try:
-                when = parse_event_date(value)
-            except DateError as exc:
-                self.fail(key, f"'{self.prefix}{key}': {exc}", exc.hint or f"write {EVENT_FORMS}")
-        if when is not None and when.start is not None and when.end is not None and when.ends_before_start():
-            self.fail(key, f"event ends ({when.end.edtf}) before it starts ({when.start.edtf})")
-            when = None
-        if end_value is None:
-            return when
-        try:
-            end = parse_end(end_value)
-        except DateError as exc:
-            self.fail(end_key, f"'{self.prefix}{end_key}': {exc}",
-                      exc.hint or f"write one date ({ACCEPTED_FORMS}), or .. for an open end")
-            return when
-        if when is None or when.start is None:
-            return when
-        if when.interval:
-            self.fail(end_key, "'end' cannot be given with an interval in 'date'",
-                      f"give the end once: 'date: {when.edtf}' alone, or a single date in 'date' and its 'end'")
-            return when
-        if end is not None and when.with_end(end).ends_before_start():
-            self.fail(end_key, f"event ends ({end.edtf}) before it starts ({when.start.edtf})")
-            return when
-        return when.with_end(end)
-
-    def _list(self, key: str, of: str) -> list[Any]:
-        """The list under ``key`` (empty when absent); anything else is reported."""
-        value = self.data.get(key)
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.fail(key, f"'{self.prefix}{key}' must be a list{' of ' + of + 's' if of != 'item' else ''}, "
-                           f"not {_type_name(value)}", f"write {key}: [{_plain(value)}] or one '- {of}' per line")
-            return []
-        return value
-
-    def strings(self, key: str) -> tuple[str, ...]:
-        value = self._list(key, "item")
-        items = []
-        for index, item in enumerate(value):
-            if isinstance(item, (int, float)) and not isinstance(item, bool):
-                item = str(item)
-            if not isinstance(item, str) or not item.strip():
-                self.fail(f"{key}.{index}", f"'{self.prefix}{key}' item {index + 1} must be non-empty text")
-                continue
-            items.append(item.strip())
-        return tuple(items)
-
-    def refs(self, key: str, allow_roles: bool = False) -> tuple[Ref, ...]:
-        value = self._list(key, "id")
-        refs = []
-        for index, item in enumerate(value):
-            item_key = f"{key}.{index}"
-            line = self.line(item_key)
-            if allow_roles and isinstance(item, dict):
-                target, role = item.get("id"), item.get("role", "")
-                extra = sorted(set(map(str, item)) - {"id", "role"})
-                if extra:
-                    self.problems.append(warning(self.src_path, line, f"unknown key '{extra[0]}' in '{key}' entry",
-                                                 "an entry takes 'id' and 'role'"))
-                if not isinstance(target, str) or not isinstance(role, str):
-                    self.fail(item_key, f"'{self.prefix}{key}' item {index + 1} needs 'id' (text) and optional 'role' (text)")
-                    continue
-                refs.append(Ref(target.strip(), line, role.strip()))
-            elif isinstance(item, str) and item.strip():
-                refs.append(Ref(item.strip(), line))
-            else:
-                self.fail(item_key, f"'{self.prefix}{key}' item {index + 1} must be an id, not {_type_name(item)}")
-        return tuple(refs)
-
-    def unknown_keys(self, known: tuple[str, ...], hints: dict[str, str] | None = None) -> None:
-        for key in self.data:
-            if key not in known:
-                name = str(key)
-                self.problems.append(warning(
-                    self.src_path, self.line(name), f"unknown key '{self.prefix}{name}'",
-                    (hints or {}).get(name) or did_you_mean(name, known, "known keys: " + ", ".join(known)),
-                ))
-
-    def _missing(self, key: str) -> None:
-        hint = "" if self.fm.has_front_matter else "did you forget the '---' block at the top of the file?"
-        self.problems.append(error(self.src_path, self.line(key), f"missing required key '{key}'", hint))
-
-
-def _type_name(value: Any) -> str:
-    names = {dict: "a mapping", list: "a list", bool: "true/false", str: "text", int: "a number",
-             float: "a number", dt.date: "a date", dt.datetime: "a date and time", bytes: "binary data"}
-    return names.get(type(value), type(value).__name__)
-
-
-def _plain(value: Any) -> str:
-    return value if isinstance(value, str) else "..."
+Document = Article | Actor | Event | Source | IndexPage
 
 
 # ---------------------------------------------------------------- documents
 
-ARTICLE_KEYS = ("title", "date", "summary", "authors", "source", "actors", "events", "tags", "draft")
-ACTOR_KEYS = ("name", "kind", "aliases", "affiliation", "role", "draft")
-EVENT_KEYS = ("title", "date", "end", "place", "summary", "actors", "sources", "after", "before", "draft")
+ARTICLE_KEYS = ("title", "date", "summary", "authors", "source", "sources", "actors", "events", "tags", "draft",
+                "redirect_from")
+ACTOR_KEYS = ("name", "kind", "aliases", "affiliation", "role", "draft", "link", "not", "redirect_from")
+EVENT_KEYS = ("title", "date", "end", "place", "summary", "actors", "sources", "after", "before", "draft",
+              "redirect_from")
+REDIRECT_SECTIONS = ("articles", "actors", "events", "sources")
+SOURCE_RECORD_KEYS = ("title", "publication", "authors", "url", "date", "reliability", "names", "redirect_from")
 INDEX_KEYS = ("title",)
 SOURCE_KEYS = ("publication", "url", "title", "published")
 EVENT_KEY_HINTS = {
@@ -319,7 +171,11 @@ def _article(doc_id: str, src: SourceFile, r: _Reader) -> Article | None:
         body=r.fm.body, body_line=r.fm.body_line, summary=r.text("summary"),
         authors=r.strings("authors"), source=_source(r), actors=r.refs("actors"),
         events=r.refs("events"), tags=r.strings("tags"), draft=r.flag("draft"),
+        redirect_from=_redirects(r),
     )
+    refs = r.refs("sources")
+    article = replace(article, sources=tuple(ref for ref in refs if not _is_url(ref.target)),
+                      source_urls=tuple(ref.target for ref in refs if _is_url(ref.target)))
     for index, tag in enumerate(article.tags):
         slug = slugify(tag)
         if not slug:
@@ -377,6 +233,7 @@ def _actor(doc_id: str, src: SourceFile, r: _Reader) -> Actor | None:
         id=doc_id, src_path=src.src_path, name=name, kind=kind, body=r.fm.body, body_line=r.fm.body_line,
         aliases=aliases, alias_lines=tuple(r.line(f"aliases.{i}") for i in range(len(aliases))),
         affiliation=affiliation_ref, role=r.text("role"), draft=r.flag("draft"),
+        link=r.flag("link", default=True), not_names=r.strings("not"), redirect_from=_redirects(r),
     )
 
 
@@ -397,8 +254,42 @@ def _event(doc_id: str, src: SourceFile, r: _Reader) -> Event | None:
         id=doc_id, src_path=src.src_path, title=title, date=date, body=r.fm.body,
         body_line=r.fm.body_line, place=r.text("place"), actors=r.refs("actors", allow_roles=True),
         sources=tuple(ref for ref in refs if not _is_url(ref.target)), source_urls=urls, draft=r.flag("draft"),
-        after=after, before=before, summary=summary,
+        after=after, before=before, summary=summary, redirect_from=_redirects(r),
     )
+
+
+def _source_record(doc_id: str, src: SourceFile, r: _Reader) -> Source | None:
+    r.unknown_keys(SOURCE_RECORD_KEYS)
+    title, publication = r.text("title", required=True), r.text("publication", required=True)
+    url = r.text("url")
+    if url and not _is_url(url):
+        r.fail("url", f"'url' must be an http(s) URL, not '{url}'")
+        url = ""
+    when = r.date("date")
+    names = r.strings("names")
+    if not title or not publication:
+        return None
+    return Source(
+        id=doc_id, src_path=src.src_path, title=title, publication=publication, body=r.fm.body,
+        body_line=r.fm.body_line, authors=r.strings("authors"), url=url, date=when,
+        reliability=r.text("reliability"), names=names,
+        name_lines=tuple(r.line(f"names.{i}") for i in range(len(names))), redirect_from=_redirects(r),
+    )
+
+
+def _redirects(r: _Reader) -> tuple[Ref, ...]:
+    """``redirect_from``: old ids, which must be ids since they name folders of the site; an id
+    of another section is written with its folder ("actors/jamestown", for an actor that became a source)."""
+    refs = []
+    for ref in r.refs("redirect_from"):
+        section, _, old_id = ref.target.rpartition("/")
+        if is_valid_id(old_id) and section in ("", *REDIRECT_SECTIONS):
+            refs.append(ref)
+        else:
+            r.problems.append(error(r.src_path, ref.line, f"'redirect_from' item '{ref.target}' is not a valid id",
+                                    "write the old file name without '.md', after its folder if the page was in "
+                                    "another section ('actors/old-id')"))
+    return tuple(refs)
 
 
 def _index(src: SourceFile, r: _Reader) -> IndexPage:
@@ -407,7 +298,7 @@ def _index(src: SourceFile, r: _Reader) -> IndexPage:
 
 
 _PARSERS: dict[str, Callable[[str, SourceFile, _Reader], Document | None]] = {
-    "article": _article, "actor": _actor, "event": _event,
+    "article": _article, "actor": _actor, "event": _event, "source": _source_record,
 }
 
 
@@ -541,7 +432,7 @@ def _with_body(cached: Document, body_length: int, text: str) -> Document:
     return type(cached)(*values)
 
 
-_BODY_FIELD = {cls: cls.__slots__.index("body") for cls in (Article, Actor, Event, IndexPage)}
+_BODY_FIELD = {cls: cls.__slots__.index("body") for cls in (Article, Actor, Event, Source, IndexPage)}
 
 
 def source_digest(src: SourceFile) -> str:

@@ -9,11 +9,11 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from briefgen.chronology import Precedence, order_events
 from briefgen.config import Config
-from briefgen.documents import Actor, Article, Document, Event, IndexPage, Ref
-from briefgen.errors import BriefError, did_you_mean, error
+from briefgen.documents import Actor, Article, Document, Event, IndexPage, Ref, Source, cited_record
+from briefgen.errors import BriefError, did_you_mean, error, warning
 from briefgen.markdown import ActorTarget, BodyResult, LinkIndex, draft_reference
-from briefgen.model import Brief, Participation, Tag, body_key
-from briefgen.urls import slugify
+from briefgen.model import Brief, Citations, Participation, Tag, body_key
+from briefgen.urls import TAKEN_ACTOR_IDS, page_url, slugify
 
 RELATED_LIMIT = 5
 RARE_FEATURE = 40
@@ -33,11 +33,32 @@ def index_documents(
     problems: list[BriefError] = []
     actors: dict[str, ActorTarget] = {}
     names: dict[str, str] = {}
-    claimed: dict[str, tuple[str, str]] = {}  # casefolded name -> (actor id, src_path)
+    claimed: dict[str, tuple[str, str]] = {}  # casefolded name -> ("actor 'x'" or "source 'x'", src_path)
     events: dict[str, str] = {}
     articles: dict[str, str] = {}
+    sources: dict[str, str] = {}
+    source_names: dict[str, str] = {}
+    unlinked: set[str] = set()
+    not_names: dict[str, str] = {}
     left_out: dict[str, str] = {}
     unpublished = {doc.src_path for doc in drafts}
+
+    def claim(doc: Actor | Source, kind: str, name: str, line: int) -> bool:
+        """Names and aliases of actors and the names of sources are one namespace: each means one thing."""
+        folded, owner = name.casefold(), f"{kind} '{doc.id}'"
+        taken = claimed.get(folded)
+        if taken and taken[0] != owner:
+            what = "alias" if kind == "actor" and line else "name"
+            both_actors = kind == "actor" and taken[0].startswith("actor ")
+            problems.append(error(
+                doc.src_path, line or 1, f"{what} '{name}' is already used by {taken[0]}",
+                f"see {taken[1]}; a name or alias may stand for one actor only" if both_actors else
+                f"see {taken[1]}; a name may stand for one actor or source only: a publication is a source",
+            ))
+            return False
+        claimed.setdefault(folded, (owner, doc.src_path))
+        return True
+
     for doc in sorted([*_entities(documents), *_entities(drafts)], key=lambda d: d.src_path):
         draft = doc.src_path in unpublished
         if draft:
@@ -45,19 +66,19 @@ def index_documents(
         if isinstance(doc, Actor):
             if not draft:
                 actors[doc.id] = ActorTarget(doc.name, doc.kind, doc.role)
+            if not doc.link:
+                unlinked.add(doc.id)
             labelled = [(doc.name, 0)] + list(zip(doc.aliases, doc.alias_lines))
             for name, line in labelled:
-                folded = name.casefold()
-                owner = claimed.get(folded)
-                if owner and owner[0] != doc.id:
-                    what = "alias" if line else "name"
-                    problems.append(error(
-                        doc.src_path, line or 1, f"{what} '{name}' is already used by actor '{owner[0]}'",
-                        f"see {owner[1]}; a name or alias may stand for one actor only",
-                    ))
-                    continue
-                claimed.setdefault(folded, (doc.id, doc.src_path))
-                names.setdefault(name, doc.id)
+                if claim(doc, "actor", name, line):
+                    names.setdefault(name, doc.id)
+            for phrase in doc.not_names:
+                not_names.setdefault(phrase, doc.id)
+        elif isinstance(doc, Source):
+            sources[doc.id] = doc.title
+            for name, line in zip(doc.names, doc.name_lines):
+                if claim(doc, "source", name, line):
+                    source_names.setdefault(name, doc.id)
         elif draft:
             continue
         elif isinstance(doc, Event):
@@ -65,10 +86,11 @@ def index_documents(
         elif isinstance(doc, Article):
             articles[doc.id] = doc.title
     return LinkIndex(actors=actors, actor_names=names, events=events, articles=articles, broken=broken,
-                     drafts=left_out), problems
+                     drafts=left_out, sources=sources, source_names=source_names, unlinked=frozenset(unlinked),
+                     not_names={phrase: owner for phrase, owner in not_names.items() if phrase not in names}), problems
 
 
-def _entities(documents: Iterable[Document]) -> list[Actor | Event | Article]:
+def _entities(documents: Iterable[Document]) -> list[Actor | Event | Article | Source]:
     return [d for d in documents if not isinstance(d, IndexPage)]
 
 
@@ -97,6 +119,8 @@ def link(
     actors = {a.id: a for a in sorted((d for d in documents if isinstance(d, Actor)),
                                       key=lambda a: (a.name.casefold(), a.id))}
     events = {e.id: e for e in sorted((d for d in documents if isinstance(d, Event)), key=lambda e: e.id)}
+    sources = {s.id: s for s in sorted((d for d in documents if isinstance(d, Source)),
+                                       key=lambda s: (s.publication.casefold(), _neg_date(s), s.title.casefold(), s.id))}
     index_page = next((d for d in documents if isinstance(d, IndexPage)), None)
 
     def resolve(kind: str, ref: Ref, src_path: str, key: str) -> str | None:
@@ -105,12 +129,26 @@ def link(
             problems.append(draft_reference(src_path, ref.line, kind, found, f"left out of '{key}'"))
             return None
         if found is None and not index.is_broken(kind, ref.target):
-            place = {"actor": "actors", "event": "events", "article": "articles"}[kind]
+            place = f"{kind}s"
             problems.append(error(
                 src_path, ref.line, f"unknown {kind} '{ref.target}' in '{key}'",
                 did_you_mean(ref.target, index.candidates(kind), f"{kind.capitalize()}s live in content/{place}/."),
             ))
         return found
+
+    def cite(ref: Ref, src_path: str) -> tuple[str, str] | None:
+        """An entry of ``sources``: a source record, else an article (as before records existed)."""
+        for kind in ("source", "article"):
+            if index.resolve(kind, ref.target) is not None:
+                found = resolve(kind, ref, src_path, "sources")  # None for a draft, which it reports
+                return (kind, found) if found is not None else None
+        if not index.is_broken("source", ref.target) and not index.is_broken("article", ref.target):
+            problems.append(error(
+                src_path, ref.line, f"unknown source '{ref.target}' in 'sources'",
+                did_you_mean(ref.target, [*index.candidates("source"), *index.candidates("article")],
+                             "Sources live in content/sources/; an article's id or a URL may be given too."),
+            ))
+        return None
 
     precedences = []
     for event in events.values():
@@ -130,8 +168,15 @@ def link(
     article_actors: dict[str, tuple[str, ...]] = {}
     article_events: dict[str, tuple[str, ...]] = {}
     event_articles: defaultdict[str, dict[str, None]] = defaultdict(dict)
+    article_sources: dict[str, tuple[str, ...]] = {}
+    article_cited: dict[str, tuple[str, ...]] = {}
     for article in articles.values():
         key = body_key("article", article.id)
+        cited = [cite(r, article.src_path) for r in article.sources]
+        named_source = cited_record(article.source, index.sources)
+        article_sources[article.id] = _unique([named_source, *(c[1] for c in cited if c and c[0] == "source"),
+                                               *_cited_in(links_in.get(key, ()))])
+        article_cited[article.id] = _unique(c[1] for c in cited if c and c[0] == "article" and c[1] != article.id)
         declared = [resolve("actor", r, article.src_path, "actors") for r in article.actors]
         mentioned = sorted(mentions_in.get(key, {}), key=lambda a: (-mentions_in[key][a], a))
         article_actors[article.id] = _unique([*declared, *mentioned])
@@ -142,6 +187,7 @@ def link(
             event_articles[event_id][article.id] = None
 
     event_actors: dict[str, tuple[Participation, ...]] = {}
+    event_sources: dict[str, tuple[str, ...]] = {}
     for event in events.values():
         parts: dict[str, Participation] = {}
         for ref in event.actors:
@@ -149,10 +195,19 @@ def link(
             if actor_id and actor_id not in parts:
                 parts[actor_id] = Participation(actor_id, ref.role)
         event_actors[event.id] = tuple(parts.values())
+        cited_sources = []
         for ref in event.sources:
-            article_id = resolve("article", ref, event.src_path, "sources")
-            if article_id:
-                event_articles[event.id][article_id] = None
+            found_cite = cite(ref, event.src_path)
+            if found_cite is not None and found_cite[0] == "article":
+                event_articles[event.id][found_cite[1]] = None
+            elif found_cite is not None:
+                cited_sources.append(found_cite[1])
+        event_sources[event.id] = _unique([*cited_sources, *_cited_in(links_in.get(body_key("event", event.id), ()))])
+        if not event.sources and not event.source_urls and not event_sources[event.id]:
+            problems.append(warning(
+                event.src_path, 0, "event has no source",
+                "say where it is reported: 'sources: [source-id]' (a record in content/sources/, an article "
+                "or a URL), or cite one in the text with [[source:id]]; --strict makes this an error"))
 
     members: defaultdict[str, list[str]] = defaultdict(list)
     affiliations: dict[str, str] = {}
@@ -205,6 +260,24 @@ def link(
                 tag_names.setdefault(slug, tag)
                 tag_articles[slug][article.id] = None
 
+    citing: dict[str, dict[str, list[str]]] = {s: {"articles": [], "events": [], "actors": []} for s in sources}
+    for article_id, cited_ids in article_sources.items():
+        for source_id in cited_ids:
+            citing[source_id]["articles"].append(article_id)
+    for event_id, cited_ids in event_sources.items():
+        for source_id in cited_ids:
+            citing[source_id]["events"].append(event_id)
+    for actor_id in actors:
+        for source_id in _cited_in(links_in.get(body_key("actor", actor_id), ())):
+            citing[source_id]["actors"].append(actor_id)
+    for source in sources.values():
+        if not any(citing[source.id].values()):
+            problems.append(warning(source.src_path, 0, "source is cited by nothing",
+                                    "cite it from 'sources:' of an event or article, or with "
+                                    f"[[source:{source.id}]] in a text; or delete the file"))
+    redirects, found = _redirects([*articles.values(), *actors.values(), *events.values(), *sources.values()])
+    problems += found
+
     article_rank = {article_id: rank for rank, article_id in enumerate(articles)}
     actor_rank = {actor_id: rank for rank, actor_id in enumerate(actors)}  # actors are in name order
     brief = Brief(
@@ -233,8 +306,53 @@ def link(
         event_before=chronology.before,
         timeline_months=chronology.months,
         tags={slug: Tag(slug, tag_names[slug], tuple(tag_articles[slug])) for slug in sorted(tag_articles)},
+        sources=sources,
+        article_sources=article_sources,
+        article_cited=article_cited,
+        event_sources=event_sources,
+        source_citations={s: Citations(tuple(c["articles"]), tuple(c["events"]), tuple(c["actors"]))
+                          for s, c in citing.items()},
+        redirects=redirects,
     )
     return brief, problems
+
+
+def _cited_in(links: Iterable[tuple[str, str]]) -> list[str]:
+    """The sources a body cites: [[source:...]] links and attribution phrases, in order."""
+    return [target for kind, target in links if kind == "source"]
+
+
+def _neg_date(source: Source) -> tuple[int, int, int]:
+    return _neg(source.date.sort_key) if source.date else (1, 0, 0)
+
+
+SECTION_OF = {Article: "articles", Actor: "actors", Event: "events", Source: "sources"}
+
+
+def _redirects(documents: Sequence[Article | Actor | Event | Source]) -> tuple[dict[str, str], list[BriefError]]:
+    """Old page addresses (``actors/old-id/``) to the pages now there, from ``redirect_from``.
+
+    An old id may not be a live id of the same section, nor claimed by two documents:
+    either would leave one of two pages at that address."""
+    live = {page_url(SECTION_OF[type(doc)], doc.id): doc.src_path for doc in documents}
+    live.update({page_url("actors", taken): f"the page actors/{taken}/" for taken in TAKEN_ACTOR_IDS})
+    redirects: dict[str, str] = {}
+    claimed: dict[str, str] = {}
+    problems: list[BriefError] = []
+    for doc in sorted(documents, key=lambda d: d.src_path):
+        for ref in doc.redirect_from:
+            section, _, old_id = ref.target.rpartition("/")
+            old = page_url(section or SECTION_OF[type(doc)], old_id)
+            if old in live:
+                problems.append(error(doc.src_path, ref.line, f"'redirect_from' names '{ref.target}', a live id",
+                                      f"{live[old]} has that address now; a page cannot redirect from one in use"))
+            elif old in claimed and claimed[old] != doc.src_path:
+                problems.append(error(doc.src_path, ref.line, f"'redirect_from' names '{ref.target}', as {claimed[old]} does",
+                                      "an old address can redirect to one page only"))
+            else:
+                claimed[old] = doc.src_path
+                redirects[old] = page_url(SECTION_OF[type(doc)], doc.id)
+    return dict(sorted(redirects.items())), problems
 
 
 def _top_co_mentions(counts: Counter[str], actor_rank: dict[str, int]) -> tuple[tuple[str, int], ...]:

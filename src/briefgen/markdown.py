@@ -11,6 +11,7 @@ import re
 from itertools import accumulate
 from collections import Counter
 from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
 from markdown_it import MarkdownIt
@@ -23,6 +24,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from briefgen import hashing
 from briefgen.errors import BriefError, did_you_mean, error, warning
+from briefgen.outline import ID_PREFIX, outline_plugin
 from briefgen.summaries import event_lead
 from briefgen.urls import slugify
 
@@ -31,7 +33,11 @@ _SPLIT_RE = re.compile(r"(\w+)")
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 _SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.\-]*):")
 _CONTROL_RE = re.compile(r"[\x00-\x20\x7f]+")
-PREFIXES = ("actor", "event", "article")
+PREFIXES = ("actor", "event", "article", "source")
+SOURCE_MENTION = "source:"
+"""Prefix of a trie value that is a source's id: actor ids have no ':'."""
+NO_LINK = ""
+"""Trie value of a phrase that is matched only so that no shorter name inside it links."""
 MAX_NESTING = 32
 """How deep block quotes and lists may nest in a body: far beyond what writing needs, and
 a fixed rule, the same on every interpreter, instead of whatever the stack allows."""
@@ -66,15 +72,25 @@ class LinkIndex:
     """``"actor:<id>"`` (and events, articles) of the drafts left out of the site, to their
     name or title; the names and aliases of draft actors are in ``actor_names`` too, so that
     the longest name wins as always. A reference to a draft is shown as plain text."""
+    sources: dict[str, str] = field(default_factory=dict)
+    """Source id to title."""
+    source_names: dict[str, str] = field(default_factory=dict)
+    """Every attribution phrase of a source, exactly as written, to its source id."""
+    unlinked: frozenset[str] = frozenset()
+    """Actors whose names are never linked where the text uses them (``link: false``)."""
+    not_names: dict[str, str] = field(default_factory=dict)
+    """Phrases that contain a name but are not it (an actor's ``not:``), to the actor that says so."""
     folded: dict[str, dict[str, str]] = field(default_factory=dict)
     """Per kind, every id, name, alias or title casefolded, to its id (first one wins)."""
 
     def __post_init__(self) -> None:
         if not self.folded:
-            tables: dict[str, dict[str, str]] = {"actor": {}, "event": {}, "article": {}}
+            tables: dict[str, dict[str, str]] = {"actor": {}, "event": {}, "article": {}, "source": {}}
             for name, actor_id in [*((i, i) for i in self.actors), *self.actor_names.items()]:
                 tables["actor"].setdefault(name.casefold(), actor_id)
-            for kind, items in (("event", self.events), ("article", self.articles)):
+            for name, source_id in self.source_names.items():
+                tables["source"].setdefault(name.casefold(), source_id)
+            for kind, items in (("event", self.events), ("article", self.articles), ("source", self.sources)):
                 for doc_id in items:
                     tables[kind].setdefault(doc_id.casefold(), doc_id)
                 for doc_id, title in items.items():
@@ -86,9 +102,26 @@ class LinkIndex:
                     tables[kind].setdefault(shown.casefold(), doc_id)
             object.__setattr__(self, "folded", tables)
 
+    def mention_names(self) -> dict[str, str]:
+        """What the text is searched for, to what a match means: an actor id, ``source:<id>``,
+        or ``NO_LINK`` (names of ``link: false`` actors and ``not:`` phrases). One table, so
+        the longest match wins whatever it is."""
+        names = {name: NO_LINK if actor_id in self.unlinked else actor_id
+                 for name, actor_id in self.actor_names.items()}
+        for name, source_id in self.source_names.items():
+            names.setdefault(name, SOURCE_MENTION + source_id)
+        for phrase in self.not_names:
+            names.setdefault(phrase, NO_LINK)
+        return names
+
+    def _exact(self, kind: str) -> Mapping[str, object]:
+        tables: dict[str, Mapping[str, object]] = {
+            "actor": self.actors, "event": self.events, "article": self.articles, "source": self.sources}
+        return tables[kind]
+
     def resolve(self, kind: str, target: str) -> str | None:
         """The id that ``target`` (an id, a name, an alias or a title) stands for."""
-        exact = self.actors if kind == "actor" else self.events if kind == "event" else self.articles
+        exact = self._exact(kind)
         if target in exact:
             return target
         if kind == "actor" and target in self.actor_names:
@@ -104,7 +137,9 @@ class LinkIndex:
     def candidates(self, kind: str) -> list[str]:
         if kind == "actor":
             return [*self.actors, *self.actor_names]
-        return list(self.events if kind == "event" else self.articles)
+        if kind == "source":
+            return [*self.sources, *self.source_names]
+        return list(self._exact(kind))
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,8 +155,11 @@ class BodyResult:
     links: tuple[tuple[str, str], ...] = ()
     """Explicit ``[[...]]`` targets as (kind, id), in order of first use."""
     problems: tuple[BriefError, ...] = ()
+    words: int = 0
+    """How many words a reader reads (notes included), for the reading time."""
     lead: str = ""
-    """The first sentence of the first paragraph, as text (``summaries.py``): an event's summary when it gives none."""
+    """The first sentence of the first paragraph, as text (``summaries.py``): an event's summary when it
+    gives none, and what a preview card says of any body."""
 
 
 # ---------------------------------------------------------------- mention matching
@@ -239,6 +277,7 @@ class _PageState:
     problems: list[BriefError] = field(default_factory=list)
     drafts_named: set[str] = field(default_factory=set)
     """Drafts this body refers to; each is reported once, where it is first named."""
+    words: int = 0
     lead: str = ""
 
     def name_draft(self, line: int, kind: str, doc_id: str, outcome: str) -> None:
@@ -253,6 +292,7 @@ class _PageState:
             mentions=tuple(sorted(self.mentions.items())),
             links=tuple(self.links),
             problems=tuple(self.problems),
+            words=self.words,
             lead=self.lead,
         )
 
@@ -263,12 +303,13 @@ class BodyRenderer:
     def __init__(self, index: LinkIndex, autolink: str = "first") -> None:
         self.index = index
         self.autolink = autolink
-        self.trie = build_trie(index.actor_names) if autolink != "off" else {}
+        self.trie = build_trie(index.mention_names()) if autolink != "off" else {}
         md = MarkdownIt("commonmark", {"html": False, "typographer": True, "maxNesting": PARSER_NESTING})
         md.enable(["table", "strikethrough", "replacements", "smartquotes"])
         md.disable(["html_block", "html_inline"])  # raw HTML is text in a brief: no rule need look for it
         md.use(footnote_plugin)
         md.use(anchors_plugin, min_level=2, max_level=3, slug_func=lambda s: slugify(s) or "section")
+        md.use(outline_plugin)
         md.validateLink = is_safe_url  # type: ignore[method-assign]
         md.inline.ruler.before("link", "wikilink", _wikilink_rule)
         md.core.ruler.after("text_join", "briefgen_links", self._link_rule)
@@ -277,10 +318,12 @@ class BodyRenderer:
         md.block.tokenize = self._nested_blocks  # type: ignore[method-assign,assignment]
         self.md = md
 
-    def render(self, body: str, src_path: str, body_line: int, root: str, self_id: str = "") -> BodyResult:
-        """Render ``body`` for a page whose path back to the site root is ``root``."""
+    def render(self, body: str, src_path: str, body_line: int, root: str, self_id: str = "",
+               id_prefix: str = "") -> BodyResult:
+        """Render ``body`` for a page whose path back to the site root is ``root``; ``id_prefix``
+        goes before every id the body makes, for a page that shows several bodies."""
         page = _PageState(src_path=src_path, body_line=body_line, root=root, self_id=self_id)
-        return page.result(self.md.render(body, {"briefgen": page}))
+        return page.result(self.md.render(body, {"briefgen": page, ID_PREFIX: id_prefix}))
 
     def _nested_blocks(self, state: StateBlock, start: int, end: int) -> None:
         """markdown-it's block tokenizer, called again for the inside of every block quote, list
@@ -320,6 +363,7 @@ class BodyRenderer:
                 in_heading = False
             elif block.type == "inline" and block.children:
                 block.children = self._link_children(block.children, page, line, in_heading)
+                page.words += sum(len(c.content.split()) for c in block.children if c.type == "text")
 
     def _link_children(self, children: list[Token], page: _PageState, line: int, in_heading: bool) -> list[Token]:
         out: list[Token] = []
@@ -332,7 +376,9 @@ class BodyRenderer:
                 link_depth -= 1
             elif token.type == "softbreak" or token.type == "hardbreak":
                 breaks += 1
-            if token.type == "wikilink":
+            if token.type == "wikilink" and token.meta["target"].startswith("!"):
+                out.append(_text(token.content[3:-2]))  # [[!text]]: the writer says it names nothing
+            elif token.type == "wikilink":
                 out.extend(self._wikilink(token, page, line + token.meta["line"]))
             elif token.type == "text" and not in_heading and link_depth == 0 and self.trie:
                 out.extend(self._mentions(token, page, line + breaks))
@@ -358,7 +404,7 @@ class BodyRenderer:
         if resolved is None and self.index.is_broken(kind, target):
             return [_text(label or target)]
         if resolved is None:
-            place = {"actor": "content/actors/", "event": "content/events/", "article": "content/articles/"}[kind]
+            place = f"content/{kind}s/"
             page.problems.append(error(
                 page.src_path, line, f"unknown {kind} '{target}' in {token.content}",
                 did_you_mean(target, self.index.candidates(kind), f"{kind.capitalize()}s live in {place}."),
@@ -380,6 +426,12 @@ class BodyRenderer:
             page.mentions[resolved] += 1
             page.linked.add(resolved)
             return _link(f"{page.root}actors/{resolved}/index.html", shown, _mention_attrs(resolved, actor))
+        if kind == "source":
+            if SOURCE_MENTION + resolved == page.self_id:
+                return [_text(label or self.index.sources[resolved])]
+            page.linked.add(SOURCE_MENTION + resolved)
+            return _link(f"{page.root}sources/{resolved}/index.html", label or self.index.sources[resolved],
+                         {"class": "xref xref-source"})
         if kind == "event":
             return _link(f"{page.root}events/{resolved}/index.html", label or self.index.events[resolved],
                          {"class": "xref xref-event"})
@@ -394,19 +446,24 @@ class BodyRenderer:
         out: list[Token] = []
         cursor = 0
         for start, end, actor_id in matches:
-            if actor_id == page.self_id:
+            if actor_id == page.self_id or actor_id == NO_LINK:
                 continue
-            if actor_id not in self.index.actors:  # only a draft's names lead elsewhere: they stay text
+            if actor_id.startswith(SOURCE_MENTION):  # an attribution: it cites the source, names no actor
+                source_id = actor_id[len(SOURCE_MENTION):]
+                page.links.setdefault(("source", source_id), None)
+                href, attrs = f"{page.root}sources/{source_id}/index.html", {"class": "attribution"}
+            elif actor_id not in self.index.actors:  # only a draft's names lead elsewhere: they stay text
                 page.name_draft(line, "actor", actor_id, f"'{text[start:end]}' is shown as plain text")
                 continue
-            page.mentions[actor_id] += 1
+            else:
+                page.mentions[actor_id] += 1
+                href, attrs = f"{page.root}actors/{actor_id}/index.html", _mention_attrs(actor_id, self.index.actors[actor_id])
             if self.autolink == "first" and actor_id in page.linked:
                 continue
             page.linked.add(actor_id)
             if start > cursor:
                 out.append(_text(text[cursor:start]))
-            out.extend(_link(f"{page.root}actors/{actor_id}/index.html", text[start:end],
-                             _mention_attrs(actor_id, self.index.actors[actor_id])))
+            out.extend(_link(href, text[start:end], attrs))
             cursor = end
         if cursor == 0:
             return [token]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from briefgen.config import Config
-from briefgen.documents import Actor, Article, Event, IndexPage, Record
+from briefgen.documents import Actor, Article, Event, IndexPage, Record, Source
 from briefgen.history import FileHistory
 from briefgen.markdown import BodyResult
 
@@ -27,6 +27,15 @@ class Tag(Record):
     slug: str
     name: str
     articles: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Citations(Record):
+    """What cites one source: articles newest first, events in timeline order, actors by name."""
+
+    articles: tuple[str, ...] = ()
+    events: tuple[str, ...] = ()
+    actors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +86,16 @@ class Brief:
     """The (year, month) each event is shown under on the timeline; month 0: "date within the year unknown"."""
     tags: dict[str, Tag] = field(default_factory=dict)
     history: dict[str, FileHistory] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
+    """Source records, by publication, newest first, then title."""
+    article_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Sources an article cites: ``source:``, ``sources:``, then those its text cites."""
+    article_cited: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    """Articles of the brief that an article's ``sources`` name."""
+    event_sources: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    source_citations: dict[str, Citations] = field(default_factory=dict)
+    redirects: dict[str, str] = field(default_factory=dict)
+    """Old page addresses (``actors/old-id/``) to the page now there, from ``redirect_from``."""
     """By ``src_path``: when each document's file was first published and last updated, where git knows."""
 
 

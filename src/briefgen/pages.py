@@ -6,7 +6,6 @@ be rendered in worker processes and hashed for incremental builds.
 
 from __future__ import annotations
 
-import json
 import pickle
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -15,9 +14,10 @@ from functools import partial
 from typing import Any, NamedTuple, overload
 
 from briefgen import __version__, hashing
-from briefgen.dates import EARLIEST_DAY, LATEST_DAY, MONTH_NAMES, EventDate, FuzzyDate
-from briefgen.documents import ACTOR_KINDS, Actor, Article
+from briefgen.dates import MONTH_NAMES, EventDate, FuzzyDate
+from briefgen.documents import ACTOR_KINDS, Actor, Article, cited_record
 from briefgen.facets import DATA_PATH as FACETS_PATH, facet_form, facet_script
+from briefgen.exports import EXPORTS, brief_data
 from briefgen.history import Moment
 from briefgen.ical import calendar_text
 from briefgen.model import Brief, body_key
@@ -51,6 +51,7 @@ class Items:
         self._actors: dict[str, Context] = {}
         self._articles: dict[str, Context] = {}
         self._events: dict[str, Context] = {}
+        self._sources: dict[str, Context] = {}
         self.digests: dict[int, str] = {}
         """``id()`` of each entry made -> a digest of it, for ``hashable``: the entries live as long as this."""
 
@@ -77,6 +78,17 @@ class Items:
             item = self._articles[article_id] = self._made({
                 "id": article.id, "title": article.title, "url": page_url("articles", article.id),
                 "date": article.date.display(), "date_iso": article.date.iso, "summary": article.summary})
+        return item
+
+    def source(self, source_id: str) -> Context:
+        item = self._sources.get(source_id)
+        if item is None:
+            source = self.brief.sources[source_id]
+            item = self._sources[source_id] = self._made({
+                "id": source.id, "title": source.title, "publication": source.publication,
+                "url": page_url("sources", source.id), "external_url": source.url,
+                "authors": list(source.authors), "date": source.date.display() if source.date else "",
+                "date_iso": source.date.iso if source.date else "", "reliability": source.reliability})
         return item
 
     def event(self, event_id: str) -> Context:
@@ -135,12 +147,30 @@ class BodyRef(NamedTuple):
 
     key: str
     digest: str
+    variant: str = ""
+    """Rendered for another page than its own (``bodies.variant_job``): "print"."""
 
 
-def body_html(brief: Brief, kind: str, doc_id: str) -> BodyRef | str:
+def body_html(brief: Brief, kind: str, doc_id: str, variant: str = "") -> BodyRef | str:
     key = body_key(kind, doc_id) if kind != "index" else "index"
     result = brief.bodies.get(key)
-    return BodyRef(key, result.html_digest) if result else ""
+    return BodyRef(key, result.html_digest, variant) if result else ""
+
+
+READING_SPEED = 230
+"""Words a minute of an adult reading prose on a screen (Brysbaert 2019: 238 for non-fiction)."""
+
+
+def reading_minutes(brief: Brief, kind: str, doc_id: str) -> int:
+    """Whole minutes to read a body, at least one."""
+    result = brief.bodies.get(body_key(kind, doc_id))
+    return max(1, -(-result.words // READING_SPEED)) if result else 1
+
+
+def body_lead(brief: Brief, kind: str, doc_id: str) -> str:
+    """The first sentence of a body, as plain text ("" for none)."""
+    result = brief.bodies.get(body_key(kind, doc_id))
+    return result.lead if result else ""
 
 
 def page_history(brief: Brief, src_path: str) -> Context | None:
@@ -155,7 +185,7 @@ def page_history(brief: Brief, src_path: str) -> Context | None:
                          "committed": change.committed} for change in known.changes]}
 
 
-def _page(dest_path: str, template: str, title: str, section: str, **values: Any) -> PageSpec:
+def make_page(dest_path: str, template: str, title: str, section: str, **values: Any) -> PageSpec:
     context = {"root": relative_root(dest_path), "page_title": title, "section": section,
                "dest_path": dest_path, **values}
     return PageSpec(dest_path, template, context)
@@ -166,7 +196,7 @@ def site_context(brief: Brief) -> Context:
     config = brief.config
     return {"title": config.title, "description": config.description, "language": config.language,
             "base_url": config.base_url, "generator": f"briefgen {__version__}",
-            "has_tags": bool(brief.tags)}
+            "has_tags": bool(brief.tags), "has_sources": bool(brief.sources)}
 
 
 class PagePlan(Sequence[PageSpec]):
@@ -178,6 +208,9 @@ class PagePlan(Sequence[PageSpec]):
     """
 
     def __init__(self, brief: Brief) -> None:
+        from briefgen.editions import preview_data, print_edition  # they build on Items
+        from briefgen.source_pages import redirect, source_index, source_page  # they build on this module
+
         items = Items(brief)
         self.item_digests = items.digests
         """For ``hashable``: filled as pages are made, in the process that makes them."""
@@ -190,14 +223,19 @@ class PagePlan(Sequence[PageSpec]):
             *(partial(_actor_page, items, a) for a in brief.actors.values()),
             *(partial(_event_page, items, order, i) for i in range(len(order))),
             *(partial(_tag_page, items, slug) for slug in brief.tags),
-            partial(_page, "search/index.html", "search.html", "Search", "search"),
-            partial(_page, "404.html", "404.html", "Page not found", ""),
+            *((partial(source_index, items),) if brief.sources else ()),
+            *(partial(source_page, items, s) for s in brief.sources.values()),
+            *(partial(redirect, old, new) for old, new in brief.redirects.items()),
+            partial(make_page, "search/index.html", "search.html", "Search", "search"),
+            partial(make_page, "404.html", "404.html", "Page not found", ""),
+            partial(print_edition, items), partial(preview_data, items),
             partial(_feed, items),
             partial(_sitemap, brief),
             *(partial(_actor_feed, items, a) for a in brief.actors),
             *(partial(_tag_feed, items, slug) for slug in brief.tags),
             partial(_calendar, items),
             partial(_facets, brief),
+            *(partial(_export, brief, name) for name in EXPORTS),
         ]
 
     def __len__(self) -> int:
@@ -227,9 +265,8 @@ DATA_FILE = ""
 """The template of a file that is data, not a page: its context is the file's ``text`` (brief.json)
 or the data to make it from (events.ics); ``data_text`` gives the file."""
 
-BRIEF_JSON_SCHEMA = 1
-"""``schema_version`` of brief.json: raised when a field goes away or changes meaning, not when
-one is added (docs/brief-json.md)."""
+def _export(brief: Brief, name: str) -> PageSpec:
+    return PageSpec(name, DATA_FILE, {"text": EXPORTS[name](brief)})
 
 
 def _brief_json(brief: Brief) -> PageSpec:
@@ -255,7 +292,7 @@ def data_text(context: Context, site: Context) -> str:
 
 
 def _sitemap(brief: Brief) -> PageSpec:
-    return _page("sitemap.xml", "sitemap.xml", "", "", urls=_sitemap_urls(brief), lastmod=_lastmod(brief))
+    return make_page("sitemap.xml", "sitemap.xml", "", "", urls=_sitemap_urls(brief), lastmod=_lastmod(brief))
 
 
 def _front_page(items: Items) -> PageSpec:
@@ -264,7 +301,7 @@ def _front_page(items: Items) -> PageSpec:
     key_actors = sorted(brief.actors.values(), key=lambda a: (-brief.actor_mentions[a.id], a.name.casefold()))
     events = list(brief.events.values())[-config.front_page_events:] if config.front_page_events else []
     lead_title = brief.index_page.title if brief.index_page and brief.index_page.title else config.title
-    return _page(
+    return make_page(
         "index.html", "index.html", lead_title, "home",
         lead_html=body_html(brief, "index", ""),
         articles=[items.article(a.id) for a in list(brief.articles.values())[:config.front_page_articles]],
@@ -277,35 +314,40 @@ def _front_page(items: Items) -> PageSpec:
 
 def _article_list(items: Items) -> PageSpec:
     brief = items.brief
-    return _page("articles/index.html", "articles.html", "Articles", "articles",
-                 articles=[items.article(a.id) for a in brief.articles.values()],
-                 facets=facet_form(brief, KIND_LABELS, "articles"))
+    return make_page("articles/index.html", "articles.html", "Articles", "articles",
+                     articles=[items.article(a.id) for a in brief.articles.values()],
+                     facets=facet_form(brief, KIND_LABELS, "articles"))
 
 
 def _article_page(items: Items, article: Article) -> PageSpec:
     brief = items.brief
     source = None
-    if article.source:
+    if article.source and not cited_record(article.source, brief.sources):  # a record is among its sources
         s = article.source
         source = {"publication": s.publication, "url": s.url, "title": s.title,
                   "published": s.published.display() if s.published else "",
                   "published_iso": s.published.iso if s.published else ""}
-    return _page(
+    return make_page(
         f"articles/{article.id}/index.html", "article.html", article.title, "articles",
         article={**items.article(article.id), "authors": list(article.authors), "source": source,
                  "body_html": body_html(brief, "article", article.id),
+                 "reading_minutes": reading_minutes(brief, "article", article.id),
+                 "lead": body_lead(brief, "article", article.id),
                  "tags": [{"name": brief.tags[slug].name, "url": page_url("tags", slug)}
                           for slug in dict.fromkeys(map(slugify, article.tags)) if slug in brief.tags]},
         actors=(actors := [items.actor(a) for a in brief.article_actors[article.id]]),
-        actor_groups=_kind_groups(actors),
+        actor_groups=kind_groups(actors),
         events=[items.event(e) for e in
                 sorted(brief.article_events[article.id], key=brief.event_rank.__getitem__)],
         related=[items.article(a) for a in brief.related_articles[article.id]],
+        sources=[items.source(s) for s in brief.article_sources[article.id]],
+        cited_articles=[items.article(a) for a in brief.article_cited[article.id]],
+        source_urls=list(article.source_urls),
         history=page_history(brief, article.src_path),
     )
 
 
-def _kind_groups(actors: list[Context]) -> list[Context]:
+def kind_groups(actors: list[Context]) -> list[Context]:
     """Actors grouped by kind, in the actor index's order of kinds."""
     groups: dict[str, list[Context]] = {}
     for actor in actors:
@@ -319,13 +361,13 @@ def _actor_index(items: Items) -> PageSpec:
     entries = [{**items.actor(a.id), "mentions": brief.actor_mentions[a.id],
                 "articles": len(brief.actor_articles[a.id]), "events": len(brief.actor_events[a.id])}
                for a in brief.actors.values()]
-    return _page("actors/index.html", "actors.html", "Actors", "actors", groups=_kind_groups(entries),
-                 facets=facet_form(brief, KIND_LABELS, "actors"))
+    return make_page("actors/index.html", "actors.html", "Actors", "actors", groups=kind_groups(entries),
+                     facets=facet_form(brief, KIND_LABELS, "actors"))
 
 
 def _network(brief: Brief) -> PageSpec:
-    return _page("actors/network/index.html", "network.html", "Network of actors", "actors",
-                 network=network(brief), kinds=[{"kind": k, "label": KIND_LABELS[k][1]} for k in ACTOR_KINDS])
+    return make_page("actors/network/index.html", "network.html", "Network of actors", "actors",
+                     network=network(brief), kinds=[{"kind": k, "label": KIND_LABELS[k][1]} for k in ACTOR_KINDS])
 
 
 def _actor_page(items: Items, actor: Actor) -> PageSpec:
@@ -334,7 +376,7 @@ def _actor_page(items: Items, actor: Actor) -> PageSpec:
                       if all(p.actor != actor.id for p in brief.event_actors[e])}
     target = brief.affiliations.get(actor.id)
     affiliation = items.actor(target) if target else None
-    return _page(
+    return make_page(
         f"actors/{actor.id}/index.html", "actor.html", actor.name, "actors",
         actor={**items.actor(actor.id), "kind_label": KIND_LABELS[actor.kind][0],
                "kind_group": KIND_LABELS[actor.kind][1], "aliases": list(actor.aliases),
@@ -355,10 +397,11 @@ def _event_page(items: Items, order: list[str], position: int) -> PageSpec:
     event = brief.events[order[position]]
     previous = brief.events[order[position - 1]] if position > 0 else None
     following = brief.events[order[position + 1]] if position + 1 < len(order) else None
-    return _page(
+    return make_page(
         f"events/{event.id}/index.html", "event.html", event.title, "timeline",
         event={**items.event(event.id), "body_html": body_html(brief, "event", event.id),
                "source_urls": list(event.source_urls),
+               "sources": [items.source(s) for s in brief.event_sources[event.id]],
                "after": [items.event(e) for e in brief.event_after.get(event.id, ())],
                "before": [items.event(e) for e in brief.event_before.get(event.id, ())]},
         previous=items.event(previous.id) if previous else None,
@@ -377,20 +420,20 @@ def _timeline(items: Items) -> PageSpec:
         {"month": month, "label": MONTH_NAMES[month] if month else "Date within the year unknown",
          "id": f"y{year}-{month:02d}" if month else f"y{year}-unknown", "events": entries}
         for month, entries in months.items()]} for year, months in years.items()]
-    return _page("timeline/index.html", "timeline.html", "Timeline", "timeline", years=groups,
-                 facets=facet_form(brief, KIND_LABELS, "events"), count=len(brief.events))
+    return make_page("timeline/index.html", "timeline.html", "Timeline", "timeline", years=groups,
+                     facets=facet_form(brief, KIND_LABELS, "events"), count=len(brief.events))
 
 
 def _tag_index(items: Items) -> PageSpec:
     brief = items.brief
-    return _page("tags/index.html", "tags.html", "Topics", "tags", tags=[
+    return make_page("tags/index.html", "tags.html", "Topics", "tags", tags=[
         {"name": t.name, "url": page_url("tags", t.slug), "count": len(t.articles)} for t in brief.tags.values()])
 
 
 def _tag_page(items: Items, slug: str) -> PageSpec:
     brief = items.brief
     tag = brief.tags[slug]
-    return _page(f"tags/{slug}/index.html", "tag.html", tag.name, "tags", tag={"name": tag.name, "slug": slug},
+    return make_page(f"tags/{slug}/index.html", "tag.html", tag.name, "tags", tag={"name": tag.name, "slug": slug},
                  articles=[items.article(a) for a in tag.articles])
 
 
@@ -403,7 +446,7 @@ def _feed_articles(brief: Brief) -> list[str]:
 
 def _feed(items: Items) -> PageSpec:
     brief = items.brief
-    return _page("feed.xml", "feed.xml", brief.config.title, "",
+    return make_page("feed.xml", "feed.xml", brief.config.title, "",
                  feed={"page": "", "urn": "urn:briefgen:feed", "subtitle": brief.config.description},
                  articles=[_feed_entry(items, brief.articles[a]) for a in _feed_articles(brief)])
 
@@ -412,7 +455,7 @@ def _actor_feed(items: Items, actor_id: str) -> PageSpec:
     """The articles that name one actor, newest first, as the actor's page lists them."""
     brief = items.brief
     name = brief.actors[actor_id].name
-    return _page(f"actors/{actor_id}/feed.xml", "feed.xml", f"{brief.config.title}: {name}", "",
+    return make_page(f"actors/{actor_id}/feed.xml", "feed.xml", f"{brief.config.title}: {name}", "",
                  feed={"page": page_url("actors", actor_id), "urn": f"urn:briefgen:feed:actor:{actor_id}",
                        "subtitle": f"Articles that mention {name}"},
                  articles=[_feed_entry(items, brief.articles[a], whole=False)
@@ -422,7 +465,7 @@ def _actor_feed(items: Items, actor_id: str) -> PageSpec:
 def _tag_feed(items: Items, slug: str) -> PageSpec:
     brief = items.brief
     tag = brief.tags[slug]
-    return _page(f"tags/{slug}/feed.xml", "feed.xml", f"{brief.config.title}: {tag.name}", "",
+    return make_page(f"tags/{slug}/feed.xml", "feed.xml", f"{brief.config.title}: {tag.name}", "",
                  feed={"page": page_url("tags", slug), "urn": f"urn:briefgen:feed:tag:{slug}",
                        "subtitle": f"Articles on {tag.name}"},
                  articles=[_feed_entry(items, brief.articles[a], whole=False) for a in tag.articles[:FEED_ARTICLES]])
@@ -472,7 +515,7 @@ def _lastmod(brief: Brief) -> dict[str, str]:
         return text
 
     lastmod = {page_url("articles", a.id): _article_updated(brief, a, iso) for a in brief.articles.values()}
-    for section, documents in (("actors", brief.actors), ("events", brief.events)):
+    for section, documents in (("actors", brief.actors), ("events", brief.events), ("sources", brief.sources)):
         for doc_id, document in documents.items():
             known = brief.history.get(document.src_path)
             if known is not None:
@@ -487,50 +530,8 @@ def _sitemap_urls(brief: Brief) -> list[str]:
     urls += [page_url("events", e) for e in brief.events]
     if brief.tags:
         urls += ["tags/"] + [page_url("tags", t) for t in brief.tags]
+    if brief.sources:
+        urls += ["sources/"] + [page_url("sources", s) for s in brief.sources]
     return urls
 
-
-def _day_iso(day: int) -> str | None:
-    """A day number of ``dates`` (YYYYMMDD) as ISO, None beyond every date (an open or unknown end)."""
-    if day in (EARLIEST_DAY, LATEST_DAY):
-        return None
-    return f"{day // 10000:04d}-{day // 100 % 100:02d}-{day % 100:02d}"
-
-
-def brief_data(brief: Brief) -> str:
-    """brief.json: the linked model as data, for other tools."""
-    data = {
-        "schema_version": BRIEF_JSON_SCHEMA,
-        "generator": f"briefgen {__version__}",
-        "title": brief.config.title,
-        "articles": [{
-            "id": a.id, "title": a.title, "date": a.date.iso, "summary": a.summary, "authors": list(a.authors),
-            "tags": list(a.tags), "url": page_url("articles", a.id),
-            "source": ({"publication": a.source.publication, "url": a.source.url, "title": a.source.title,
-                        "published": a.source.published.iso if a.source.published else None}
-                       if a.source else None),
-            "actors": list(brief.article_actors[a.id]), "events": list(brief.article_events[a.id]),
-            "related": list(brief.related_articles[a.id]),
-        } for a in brief.articles.values()],
-        "actors": [{
-            "id": a.id, "name": a.name, "kind": a.kind, "role": a.role, "aliases": list(a.aliases),
-            "affiliation": brief.affiliations.get(a.id),
-            "url": page_url("actors", a.id), "mentions": brief.actor_mentions[a.id],
-            "articles": list(brief.actor_articles[a.id]), "events": list(brief.actor_events[a.id]),
-            "co_mentions": [{"actor": o, "count": c} for o, c in brief.co_mentions[a.id]],
-        } for a in brief.actors.values()],
-        "events": [{
-            "id": e.id, "title": e.title, "date": e.date.start.iso if e.date.start else None,
-            "end": e.date.end.iso if e.date.end else None, "edtf": e.date.edtf, "display": e.date.display(),
-            "earliest": _day_iso(e.date.earliest), "latest": _day_iso(e.date.latest),
-            "precision": e.date.precision, "place": e.place, "url": page_url("events", e.id),
-            "summary": brief.event_summaries.get(e.id, ""),
-            "after": list(brief.event_after.get(e.id, ())), "before": list(brief.event_before.get(e.id, ())),
-            "actors": [{"id": p.actor, "role": p.role or None} for p in brief.event_actors[e.id]],
-            "articles": list(brief.event_articles[e.id]), "source_urls": list(e.source_urls),
-        } for e in brief.events.values()],
-        "tags": [{"slug": t.slug, "name": t.name, "articles": list(t.articles)} for t in brief.tags.values()],
-    }
-    # No indent: json's fast C encoder only runs without one.
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
 

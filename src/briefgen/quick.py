@@ -23,14 +23,15 @@ from pathlib import Path
 from markupsafe import Markup
 
 from briefgen import hashing
-from briefgen.bodies import body_jobs, document_body_key, links_digest
+from briefgen.bodies import body_jobs, document_body_key, links_digest, variant_job
 from briefgen.cache import PageRecord, SavedModel
 from briefgen.documents import Document, parse_document
+from briefgen.editions import PREVIEWS
 from briefgen.errors import BriefError
 from briefgen.history import FileHistory
 from briefgen.markdown import BodyRenderer, BodyResult
 from briefgen.model import Brief
-from briefgen.pages import PagePlan, site_context
+from briefgen.pages import DATA_FILE, BodyRef, PagePlan, data_text, site_context
 from briefgen.render import context_hash, fill_bodies, make_environment, render_page, theme_digest
 from briefgen.sources import content_kind, inside, read_source
 
@@ -61,6 +62,8 @@ class QuickPages:
 
     files: dict[str, bytes]
     records: dict[str, PageRecord]
+    leads: dict[str, str]
+    """The first sentences changed since the last full build (``Cache.leads``)."""
 
 
 SITEMAP = "sitemap.xml"
@@ -70,7 +73,7 @@ SITEMAP = "sitemap.xml"
 def quick_rebuild(source: Path, changed: list[str], model: SavedModel, pages: Mapping[str, PageRecord],
                   dirs: list[Path], stage: Callable[[str], AbstractContextManager[None]],
                   history: Mapping[str, FileHistory] | None = None,
-                  fresh: Set[str] = frozenset()) -> QuickPages | None:
+                  fresh: Set[str] = frozenset(), leads: Mapping[str, str] | None = None) -> QuickPages | None:
     """Render the pages that show the bodies of the ``changed`` files, or None if a full build is needed.
 
     ``pages`` is what the previous build recorded of each page; ``stage(name)``
@@ -81,8 +84,12 @@ def quick_rebuild(source: Path, changed: list[str], model: SavedModel, pages: Ma
     what the cache recorded is left as it is.
     """
     brief = model.brief
+    saved_leads = {key: result.lead for key, result in brief.bodies.items()}
     if history:
         brief = replace(brief, history={**brief.history, **history})
+    if leads:  # earlier quick rebuilds changed them: the preview cards show these
+        brief = replace(brief, bodies={**brief.bodies, **{key: replace(brief.bodies[key], lead=lead)
+                                                          for key, lead in leads.items() if key in brief.bodies}})
     by_key: dict[str, Document] = {document_body_key(doc): doc for doc in _documents(brief)}
     by_path = {doc.src_path: key for key, doc in by_key.items()}
     with stage("parse"):
@@ -102,24 +109,36 @@ def quick_rebuild(source: Path, changed: list[str], model: SavedModel, pages: Ma
         results: dict[str, BodyResult] = {}
         for key, document in edited.items():
             result = _render_body(renderer, document)
-            if result is None or model.links.get(key) != links_digest(result):
+            if result is None or model.links.get(key) != links_digest(key, result):
                 return None
             results[key] = result
+        if PREVIEWS in pages:  # the cards show first sentences: made again, written if one changed
+            showing.append(PREVIEWS)
         # Other bodies on the same pages (the feed shows fifty) are rendered again from
         # their files: an earlier quick rebuild may have changed them since the saved model.
         shown = {key for dest in showing for key in pages[dest].shows}
+        read = dict(edited)
         for key in sorted(shown - results.keys()):
             document = _read_document(source, by_key[key].src_path) if key in by_key else None
             other = _render_body(renderer, document) if document is not None else None
-            if other is None:
+            if document is None or other is None:
                 return None
             results[key] = other
+            read[key] = document
     with stage("render"):
         brief = replace(brief, bodies={**brief.bodies, **{k: replace(r, html=None) for k, r in results.items()}})
         plan = PagePlan(brief)
         env = make_environment(dirs)
         site, theme = site_context(brief), theme_digest(dirs)
         html = {key: Markup(result.html or "") for key, result in results.items()}
+
+        def body(ref: BodyRef) -> Markup:
+            if not ref.variant:
+                return html[ref.key]
+            key = f"{ref.variant}:{ref.key}"  # the print edition's, rendered for it
+            if key not in html:
+                html[key] = Markup(variant_job(body_jobs([read[ref.key]])[0], ref.variant).render(renderer).html or "")
+            return html[key]
         files, records = {}, {}
         for dest in showing:
             record = pages[dest]
@@ -129,13 +148,22 @@ def quick_rebuild(source: Path, changed: list[str], model: SavedModel, pages: Ma
             digest = context_hash(theme, site, spec, plan.item_digests)
             if digest == record.context_hash:
                 continue
-            page = render_page(env, replace(spec, context=fill_bodies(spec.context, lambda ref: html[ref.key])),
-                               site, dirs)
-            if isinstance(page, BriefError):
-                return None  # the full build reports it
-            files[dest] = page.content
-            records[dest] = record._replace(context_hash=digest, digest=hashing.digest(page.content))
-    return QuickPages(files, records)
+            if spec.template == DATA_FILE:  # the preview cards' data
+                content = data_text(spec.context, site).encode("utf-8")
+            else:
+                page = render_page(env, replace(spec, context=fill_bodies(spec.context, body)), site, dirs)
+                if isinstance(page, BriefError):
+                    return None  # the full build reports it
+                content = page.content
+            files[dest] = content
+            records[dest] = record._replace(context_hash=digest, digest=hashing.digest(content))
+    new_leads = dict(leads or {})
+    for key, result in results.items():  # read from the files just now: as they are
+        if result.lead != saved_leads.get(key):
+            new_leads[key] = result.lead
+        else:
+            new_leads.pop(key, None)
+    return QuickPages(files, records, new_leads)
 
 
 def _render_body(renderer: BodyRenderer, document: Document) -> BodyResult | None:
@@ -147,6 +175,7 @@ def _documents(brief: Brief) -> Iterator[Document]:
     yield from brief.articles.values()
     yield from brief.actors.values()
     yield from brief.events.values()
+    yield from brief.sources.values()
     if brief.index_page is not None:
         yield brief.index_page
 

@@ -24,7 +24,7 @@ import markupsafe
 from markupsafe import Markup
 
 from briefgen import hashing
-from briefgen.bodies import BodyJob
+from briefgen.bodies import BodyJob, variant_job
 from briefgen.cache import PageRecord
 from briefgen.errors import BriefError, error
 from briefgen.markdown import BodyRenderer, LinkIndex
@@ -306,14 +306,17 @@ def _page_worker(inputs: RenderInputs) -> Callable[[int, int], list[PageOutcome 
 
     def body(ref: BodyRef) -> Markup:
         shown.append(ref.key)
-        utf8 = inputs.body_html.get(ref.key)
+        utf8 = inputs.body_html.get(ref.key) if not ref.variant else None
         if utf8 is not None:
             return Markup(utf8.decode("utf-8"))
-        if ref.key not in rendered_again:  # from the cache: render it again, it is a pure function
+        key = f"{ref.variant}:{ref.key}" if ref.variant else ref.key
+        if key not in rendered_again:  # from the cache, or a variant: render it, it is a pure function
             if not renderer:
                 renderer.append(BodyRenderer(inputs.index, inputs.autolink))
-            rendered_again[ref.key] = inputs.body_jobs[ref.key].render(renderer[0]).html or ""
-        return Markup(rendered_again[ref.key])
+            job = inputs.body_jobs[ref.key]
+            job = variant_job(job, ref.variant) if ref.variant else job
+            rendered_again[key] = job.render(renderer[0]).html or ""
+        return Markup(rendered_again[key])
 
     def render(start: int, stop: int) -> list[PageOutcome | BriefError]:
         outcomes: list[PageOutcome | BriefError] = []

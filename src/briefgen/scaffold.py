@@ -1,4 +1,4 @@
-"""New files for an analyst: a working example brief (``init``) and one article, actor or event (``new``).
+"""New files for an analyst: a working example brief (``init``) and one article, actor, event or source (``new``).
 
 The texts are made by pure functions; ``write_new`` is the one place that
 writes, and it never replaces a file. Every text passes ``briefgen check``
@@ -18,7 +18,7 @@ from briefgen.documents import ACTOR_KINDS, Actor, parse_document
 from briefgen.errors import BriefError, did_you_mean, error
 from briefgen.urls import MAX_ID_LENGTH, is_valid_id, slugify
 
-SECTIONS = {"article": "articles", "actor": "actors", "event": "events"}
+SECTIONS = {"article": "articles", "actor": "actors", "event": "events", "source": "sources"}
 ALLOWED_IN_NEW_FOLDER = frozenset({".git"})
 """What ``init`` accepts in its folder: a repository made first (``git init``) is fine."""
 
@@ -109,21 +109,38 @@ def actor_text(name: str, kind: str) -> str:
     ])
 
 
-def event_text(title: str, date: EventDate, actors: Sequence[str] = ()) -> str:
+def event_text(title: str, date: EventDate, actors: Sequence[str] = (), sources: Sequence[str] = ()) -> str:
     """A new event: title and date set, the optional keys as comments."""
     lines = ["---", f"title: {yaml_text(title)}",
              f"date: {date.edtf}  # {ACCEPTED_FORMS}; ~ about, ? uncertain, START/END an interval"]
     lines.append(f"actors: {_flow_list(actors)}" if actors
                  else "# actors: []  # ids of the actors who took part; {id: russia, role: host} gives a role")
+    lines.append(f"sources: {_flow_list(sources)}" if sources
+                 else "# sources: []  # source ids, article ids or URLs that report it; without one it is a warning")
     lines += [
         "# end:  # the last day of a multi-day event, or .. if it is still going on",
         "# after: []  # ids of events it followed, when the dates cannot tell",
         "# place:",
-        "# sources: []  # article ids or URLs that report the event",
         "---",
         "",
     ]
     return "\n".join(lines)
+
+
+def source_text(title: str, publication: str) -> str:
+    """A new source record: title and publication set, the optional keys as comments."""
+    return "\n".join([
+        "---",
+        f"title: {yaml_text(title)}",
+        f"publication: {yaml_text(publication)}  # who published it",
+        "# authors: []",
+        "# url:  # the address of the original, https://...",
+        f"# date:  # when it appeared: {ACCEPTED_FORMS}",
+        "# reliability:  # one or two sentences: who publishes it, its stance",
+        "# names: []  # phrases that mean this source in a text (\"Jamestown\"); they cite it where used",
+        "---",
+        "",
+    ])
 
 
 def new_path(kind: str, doc_id: str) -> str:
@@ -200,6 +217,7 @@ def sample_brief() -> dict[str, str]:
         "content/actors/southland.md": _SAMPLE_SOUTHLAND,
         "content/events/river-talks-open.md": _SAMPLE_TALKS,
         "content/events/water-sharing-agreement.md": _SAMPLE_AGREEMENT,
+        "content/sources/river-gazette-2024-03.md": _SAMPLE_SOURCE,
     }
 
 
@@ -218,8 +236,8 @@ title: "The Long River, an example brief"
 
 This is an example brief written by `briefgen init`. Its two countries, Northland
 and Southland, are invented. Keep the layout and replace the texts with your own:
-one file per article in `content/articles/`, per actor in `content/actors/` and per
-dated event in `content/events/`.
+one file per article in `content/articles/`, per actor in `content/actors/`, per
+dated event in `content/events/` and per cited publication in `content/sources/`.
 
 Start with [[article:a-first-deal-on-the-long-river]].
 """
@@ -273,9 +291,26 @@ title: Talks on the Long River open
 date: 2024-03  # only the month is known
 place: Nordport
 actors: [{id: northland, role: host}, southland]
+sources: [river-gazette-2024-03]
 ---
 
-Delegations of the two governments met for a first round of talks.
+The River Gazette reports that delegations of the two governments met for a
+first round of talks.
+"""
+
+_SAMPLE_SOURCE = """\
+---
+title: "Talks on the river open in Nordport"
+publication: "The River Gazette"
+authors: ["Example reporter"]
+date: 2024-03
+reliability: "An invented regional newspaper for this example, close to neither government."
+names: ["River Gazette"]
+---
+
+An invented news report, the source of the first event. Events and articles
+cite a source by its id in `sources:`, or in a text with a link to it or by
+one of its `names`.
 """
 
 _SAMPLE_AGREEMENT = """\

@@ -36,7 +36,7 @@ index as it is, for a caller that indexes later (``serve``). ``off``: no index."
 
 SEARCH_DIR = "pagefind"
 """Where the index goes in the output folder (Pagefind's own default name)."""
-INDEXED_PAGES = "{articles,actors,events}/*/index.html"
+INDEXED_PAGES = "{articles,actors,events,sources}/*/index.html"
 """The pages worth finding; lists of them (the timeline, the actor index) would only repeat them."""
 ENTRY_FILE = "pagefind-entry.json"
 """The file that names the rest of the index: it is put in place last."""
@@ -47,7 +47,7 @@ SCRATCH_DIR = ".briefgen-search"
 def is_indexed(dest_path: str) -> bool:
     """Whether a file of the site is one of the pages the index is made of (``INDEXED_PAGES``)."""
     parts = dest_path.split("/")
-    return len(parts) == 3 and parts[0] in ("articles", "actors", "events") and parts[2] == "index.html"
+    return len(parts) == 3 and parts[0] in ("articles", "actors", "events", "sources") and parts[2] == "index.html"
 
 
 def made_from(digests: Mapping[str, str]) -> str:

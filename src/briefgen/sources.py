@@ -13,11 +13,10 @@ from typing import Literal
 
 from briefgen.errors import BriefError, error, warning
 
-Kind = Literal["index", "article", "actor", "event"]
+Kind = Literal["index", "article", "actor", "event", "source"]
 
 CONFIG_FILE = "briefgen.yaml"
-SECTIONS: dict[str, Kind] = {"articles": "article", "actors": "actor", "events": "event"}
-LATER_SECTIONS = ("sources",)
+SECTIONS: dict[str, Kind] = {"articles": "article", "actors": "actor", "events": "event", "sources": "source"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,13 +160,11 @@ def discover(root: Path) -> tuple[list[SourceFile], list[BriefError]]:
         parts = tuple(inner.split("/"))
         kind = _kind_of(parts)
         if kind is None:
-            if parts[0] in LATER_SECTIONS:
-                problems.append(warning(src_path, 0, f"content/{parts[0]}/ is not supported yet; file ignored"))
-            elif PurePosixPath(inner).suffix == ".md" or len(parts) > 1:
+            if PurePosixPath(inner).suffix == ".md" or len(parts) > 1:
                 problems.append(warning(
                     src_path, 0, "file is not part of the brief; ignored",
-                    "articles, actors and events live in content/articles/, content/actors/ "
-                    "and content/events/ as .md files",
+                    "articles, actors, events and sources live in content/articles/, content/actors/, "
+                    "content/events/ and content/sources/ as .md files",
                 ))
             continue
         src, found = read_source(path, src_path, kind)

@@ -1,6 +1,7 @@
-"""What an event's list entry says happened, when its front matter has no ``summary``:
-the first sentence of its body, taken from the body's tokens once they are linked,
-so ``[[links]]``, mentions and emphasis read as the text a reader sees."""
+"""What an event's list entry says happened, when its front matter has no ``summary``, and
+what a preview card says of any actor, event or article: the first sentence of its body, taken
+from the body's tokens once they are linked, so ``[[links]]``, mentions and emphasis read as the
+text a reader sees."""
 
 from __future__ import annotations
 

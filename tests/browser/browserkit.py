@@ -39,12 +39,15 @@ def page_kinds(brief: dict[str, Any]) -> list[PageKind]:
         PageKind("tags", "tags/index.html"),
         PageKind("tag", f"tags/{brief['tags'][0]['slug']}/index.html"),
         PageKind("search", "search/index.html"),
+        PageKind("print", "print/index.html"),
         PageKind("404", "404.html"),
+        *([PageKind("sources", "sources/index.html"), PageKind("source", brief["sources"][0]["url"] + "index.html")]
+          if brief.get("sources") else []),
     ]
 
 
 PAGE_KIND_NAMES = ["front", "article", "articles", "actors", "network", "actor", "event", "timeline", "tags", "tag",
-                   "search", "404"]
+                   "search", "print", "404", "sources", "source"]
 
 
 def is_local(url: str) -> bool:

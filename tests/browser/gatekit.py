@@ -52,7 +52,10 @@ KIND_PATTERNS = [
     ("timeline", r"timeline/index\.html"),
     ("tags", r"tags/index\.html"),
     ("tag", r"tags/[^/]+/index\.html"),
+    ("sources", r"sources/index\.html"),
+    ("source", r"sources/[^/]+/index\.html"),
     ("search", r"search/index\.html"),
+    ("print", r"print/index\.html"),
     ("404", r"404\.html"),
 ]
 

@@ -191,14 +191,18 @@ def test_nu_html_checker(site: Path, gate_figures: GateFigures) -> None:
 # ---- LinkChecker ------------------------------------------------------------
 
 
-def test_linkchecker(site: Path, server: str, tmp_path: Path, gate_figures: GateFigures) -> None:
-    """LinkChecker, crawling the served site from the front page and the 404 page, finds nothing broken."""
+def test_linkchecker(site: Path, brief: dict[str, Any], server: str, tmp_path: Path,
+                     gate_figures: GateFigures) -> None:
+    """LinkChecker, crawling the served site from the front page, the 404 page and the pages left at
+    renamed pages' old addresses (which nothing links to, by design), finds nothing broken."""
     need(linkchecker_missing())
     executable = linkchecker_executable()
     assert executable is not None
     config = tmp_path / "linkcheckerrc"
     config.write_text(LINKCHECKER_CONFIG, "utf-8")
-    command = linkchecker_command(executable, config, server, [server + "index.html", server + "404.html"])
+    redirects = [server + redirect["from"] + "index.html" for redirect in brief["redirects"]]
+    command = linkchecker_command(executable, config, server,
+                                  [server + "index.html", server + "404.html", *redirects])
     result = subprocess.run(command, capture_output=True, text=True, timeout=600, cwd=tmp_path)
     assert result.returncode in (0, 1) and result.stdout.strip(), f"LinkChecker failed: {result.stderr[-2000:]}"
     links = read_linkchecker_xml(result.stdout, server)

@@ -48,11 +48,14 @@ def walk_focus(tab: Tab, url: str, limit: int | None = None) -> list[dict[str, A
 
 
 def test_header_in_order(pages: dict[str, PageKind], server: str, brief: dict[str, Any], tab: Tab) -> None:
-    """Skip link, the brief's title, then Articles, Actors, Timeline (and Topics), then the search box, in order."""
+    """Skip link, the brief's title, then Articles, Actors, Timeline (and Topics, Sources), then the search box,
+    in order."""
     stops = walk_focus(tab, server + pages["front"].path)
     nav = [("Articles", "articles/"), ("Actors", "actors/"), ("Timeline", "timeline/")]
     if brief["tags"]:
         nav.append(("Topics", "tags/"))
+    if brief.get("sources"):
+        nav.append(("Sources", "sources/"))
     expected = ["#main", "index.html"] + [url + "index.html" for _, url in nav]
     head = stops[: len(expected)]
     assert [s["href"] for s in head] == expected, [s["element"] for s in head]
