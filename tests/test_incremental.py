@@ -290,3 +290,29 @@ def test_drafts_published_and_unpublished_again_equal_clean_builds(tmp_path: Pat
         assert site_files(out) == site_files(tmp_path / f"clean-{number}"), number
         assert report.problems == clean.problems, number
         assert any("'putin' is a draft" in p.message for p in report.problems) == (number != 1), number
+
+
+def test_warnings_are_reported_again_by_builds_that_skip_the_files(tmp_path: Path) -> None:
+    """A brief with a warning (an unsourced event) keeps its no-op and quick rebuilds, and says the
+    warning each time; an edit to the warned file itself is built in full, which finds it gone."""
+    brief = write_files(tmp_path / "brief", SMALL_BRIEF)
+    edit("content/events/snap-drills.md", 'sources: ["https://example.org/drills"]\n', "")(brief)
+    out = tmp_path / "out"
+    first = build(BuildOptions(source=brief, output=out, jobs=1))
+    assert [(w.path, w.message) for w in first.warnings] == [("content/events/snap-drills.md", "event has no source")]
+    again = build(BuildOptions(source=brief, output=out, jobs=1))
+    assert again.up_to_date and again.warnings == first.warnings
+    CHANGES["article body"](brief)
+    quick = build(BuildOptions(source=brief, output=out, jobs=1))
+    assert quick.quick and quick.warnings == first.warnings
+    edit("content/events/snap-drills.md", "called the drills routine", "called the drills a routine")(brief)
+    warned = build(BuildOptions(source=brief, output=out, jobs=1))
+    assert not warned.quick and warned.warnings == first.warnings
+    edit("content/events/snap-drills.md", "title: Snap drills\n", 'title: Snap drills\nsources: [edm-cargo]\n')(brief)
+    fixed = build(BuildOptions(source=brief, output=out, jobs=1))
+    assert not fixed.quick and not fixed.up_to_date and fixed.warnings == []
+    assert build(BuildOptions(source=brief, output=out, jobs=1)).up_to_date
+    with pytest.raises(BuildFailed):  # --strict is another stamp: it builds, and fails on the warning it finds
+        edit("content/events/snap-drills.md", "sources: [edm-cargo]\n", "")(brief)
+        build(BuildOptions(source=brief, output=out, jobs=1))
+        build(BuildOptions(source=brief, output=out, jobs=1, strict=True))

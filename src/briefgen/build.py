@@ -110,6 +110,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
         if saved.stamp == stamp:
             report.up_to_date = True
             _fill_summary(report, saved.summary)
+            report.problems.extend(saved.warnings)
             return report
         if _differ(saved.stamp, stamp) == {HISTORY}:  # a commit, say: the files are as they were
             with stage("read"):
@@ -161,7 +162,7 @@ def build(options: BuildOptions, progress: Callable[[str], None] | None = None) 
                     **encode_history(cache.key, SavedHistory(history_digest(history))),
                     **encode_leads(cache.key, {}),
                     **(encode_search(cache.key, searched) if searched is not None else {}),
-                    **(encode_inputs(cache.key, stamp, report.summary()) if not report.problems else {}),
+                    **encode_inputs(cache.key, stamp, report.summary(), report.warnings),
                 })
     except BaseException:
         if staging is not None:
@@ -218,9 +219,10 @@ def _same_history(options: BuildOptions, cache: Cache, saved: SavedInputs, stamp
     if found:
         return None
     if cache.history() == SavedHistory(history_digest(history)):  # and no quick rebuild changed it since
-        update_in_place(options.output_dir, encode_inputs(cache.key, stamp, saved.summary))
+        update_in_place(options.output_dir, encode_inputs(cache.key, stamp, saved.summary, saved.warnings))
         report.up_to_date = True
         _fill_summary(report, saved.summary)
+        report.problems.extend(saved.warnings)
     return history
 
 
@@ -231,8 +233,8 @@ def _quick(options: BuildOptions, cache: Cache, saved: SavedInputs, stamp: dict[
     from briefgen.search import made_from
 
     edited = changed_content(saved.stamp, stamp, options.source)
-    if not edited:
-        return False
+    if not edited or any(w.path in edited for w in saved.warnings):
+        return False  # an edited file's warnings may have gone: the full build finds out
     with stage("read"):
         model = cache.model(cache.documents())
         pages = cache.pages()
@@ -248,6 +250,7 @@ def _quick(options: BuildOptions, cache: Cache, saved: SavedInputs, stamp: dict[
         return False
     with stage("write"):
         _fill_summary(report, saved.summary)
+        report.problems.extend(saved.warnings)  # the other files', as they were: the edits' links are too
         report.quick = True
         changed = {dest: content for dest, content in quick.files.items()
                    if pages[dest].digest != quick.records[dest].digest}
@@ -259,7 +262,7 @@ def _quick(options: BuildOptions, cache: Cache, saved: SavedInputs, stamp: dict[
                  **encode_history(cache.key, before._replace(restamped=tuple(sorted(restamped)))),
                  **encode_leads(cache.key, quick.leads),
                  **(encode_search(cache.key, searched) if reindex else {}),
-                 **encode_inputs(cache.key, stamp, saved.summary)}
+                 **encode_inputs(cache.key, stamp, saved.summary, saved.warnings)}
         # When the index is to be made again, the cache learns of the new pages only after it:
         # a build stopped in between finds the pages changed and indexes them again.
         update_in_place(options.output_dir, changed if reindex else {**changed, **state})

@@ -29,12 +29,13 @@ import io
 import os
 import pickle
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from briefgen import __version__, hashing
+from briefgen.errors import BriefError, warning
 
 if TYPE_CHECKING:
     from briefgen.bodies import BodyCache
@@ -136,10 +137,12 @@ class SavedHistory(NamedTuple):
 
 
 class SavedInputs(NamedTuple):
-    """The input stamp and summary of the last build that succeeded without problems."""
+    """The input stamp, summary and warnings of the last build that succeeded: a build with
+    nothing to do reports the same warnings again, without reading the brief to find them."""
 
     stamp: dict[str, object]
     summary: dict[str, int]
+    warnings: tuple[BriefError, ...] = ()
 
 
 class Cache:
@@ -172,8 +175,10 @@ class Cache:
 
     def inputs(self) -> SavedInputs | None:
         payload = self._payload("inputs")
-        if isinstance(payload, tuple) and len(payload) == 2 and all(isinstance(p, dict) for p in payload):
-            return SavedInputs(*payload)
+        if (isinstance(payload, tuple) and len(payload) == 3 and all(isinstance(p, dict) for p in payload[:2])
+                and isinstance(payload[2], tuple)):
+            stamp, summary, warnings = payload
+            return SavedInputs(stamp, summary, tuple(warning(*w) for w in warnings))
         return None
 
     def history(self) -> SavedHistory | None:
@@ -264,8 +269,10 @@ class Cache:
         return SavedModel(brief, index, {key: links for key, (_, links, _, _) in bodies.items()})
 
 
-def encode_inputs(key: str, stamp: Mapping[str, object], summary: Mapping[str, int]) -> dict[str, bytes]:
-    return _encode(key, "inputs", (dict(stamp), dict(summary)))
+def encode_inputs(key: str, stamp: Mapping[str, object], summary: Mapping[str, int],
+                  warnings: Sequence[BriefError] = ()) -> dict[str, bytes]:
+    kept = tuple((w.path, w.line, w.message, w.hint) for w in warnings)  # plain values: the unpickler takes no classes
+    return _encode(key, "inputs", (dict(stamp), dict(summary), kept))
 
 
 def encode_history(key: str, saved: SavedHistory) -> dict[str, bytes]:

@@ -155,7 +155,8 @@ def git_root(folder: Path) -> Path | None:
 def _summary(report: BuildReport, wrote: bool) -> str:
     if report.up_to_date:
         return (f"up to date: {report.pages} pages ({report.articles} articles, {report.actors} actors, "
-                f"{report.events} events); nothing changed since the last build; {report.seconds:.2f} s")
+                f"{report.events} events); nothing changed since the last build; {len(report.warnings)} warnings; "
+                f"{report.seconds:.2f} s")
     verb = "wrote" if wrote else "checked"
     how = " (only text changed: rendered just the pages that show it)" if report.quick else ""
     return (f"{verb} {report.pages} pages ({report.articles} articles, {report.actors} actors, "
