@@ -112,7 +112,9 @@ def quick_rebuild(source: Path, changed: list[str], model: SavedModel, pages: Ma
             if result is None or model.links.get(key) != links_digest(key, result):
                 return None
             results[key] = result
-        if PREVIEWS in pages:  # the cards show first sentences: made again, written if one changed
+        # The cards show first sentences, and of the bodies nothing else: made again only if one changed.
+        if PREVIEWS in pages and any(key not in brief.bodies or results[key].lead != brief.bodies[key].lead
+                                     for key in edited):
             showing.append(PREVIEWS)
         # Other bodies on the same pages (the feed shows fifty) are rendered again from
         # their files: an earlier quick rebuild may have changed them since the saved model.
