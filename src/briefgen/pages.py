@@ -216,7 +216,10 @@ class PagePlan(Sequence[PageSpec]):
         """For ``hashable``: filled as pages are made, in the process that makes them."""
         order = list(brief.events)
         self._makers: list[Callable[[], PageSpec]] = [
-            partial(_brief_json, brief),  # the biggest, first: the last chunk of the workers should be light
+            # The biggest files first, so that the last chunks of the workers are light.
+            partial(_brief_json, brief), partial(_calendar, items), partial(_facets, brief),
+            partial(print_edition, items), partial(preview_data, items), partial(_feed, items),
+            partial(_sitemap, brief), *(partial(_export, brief, name) for name in EXPORTS),
             partial(_front_page, items), partial(_article_list, items), partial(_actor_index, items),
             partial(_timeline, items), partial(_tag_index, items), partial(_network, brief),
             *(partial(_article_page, items, a) for a in brief.articles.values()),
@@ -228,14 +231,8 @@ class PagePlan(Sequence[PageSpec]):
             *(partial(redirect, old, new) for old, new in brief.redirects.items()),
             partial(make_page, "search/index.html", "search.html", "Search", "search"),
             partial(make_page, "404.html", "404.html", "Page not found", ""),
-            partial(print_edition, items), partial(preview_data, items),
-            partial(_feed, items),
-            partial(_sitemap, brief),
             *(partial(_actor_feed, items, a) for a in brief.actors),
             *(partial(_tag_feed, items, slug) for slug in brief.tags),
-            partial(_calendar, items),
-            partial(_facets, brief),
-            *(partial(_export, brief, name) for name in EXPORTS),
         ]
 
     def __len__(self) -> int:
