@@ -102,7 +102,11 @@ def _load(data: bytes) -> Any:
     from briefgen.parallel import collector_paused
 
     with collector_paused():
-        return _Unpickler(io.BytesIO(data)).load()
+        return _unpickle(data)
+
+
+def _unpickle(data: bytes | memoryview) -> Any:
+    return _Unpickler(io.BytesIO(data)).load()
 
 
 class PageRecord(NamedTuple):
@@ -215,6 +219,7 @@ class Cache:
 
     def documents(self) -> DocumentCache:
         from briefgen.documents import Actor, Article, DocumentCache, Event, IndexPage, Source
+        from briefgen.parallel import collector_paused
 
         payload = self._payload("documents")
         documents: dict[str, tuple[Any, int]] = {}
@@ -222,15 +227,17 @@ class Cache:
         try:
             entries, blob = payload
             start = 0
-            for digest, length, size in entries:
-                record = blob[start:start + size]
-                document = _load(record)
-                if not (isinstance(document, (Article, Actor, Event, Source, IndexPage)) and isinstance(digest, str)
-                        and isinstance(length, int) and length >= 0 and len(record) == size):
-                    return DocumentCache({})
-                documents[digest] = (document, length)
-                records[digest] = record
-                start += size
+            with collector_paused():  # once for all the records: pausing it costs more than a small record
+                for digest, length, size in entries:
+                    record = blob[start:start + size]
+                    document = _unpickle(record)
+                    if not (isinstance(document, (Article, Actor, Event, Source, IndexPage))
+                            and isinstance(digest, str) and isinstance(length, int) and length >= 0
+                            and len(record) == size):
+                        return DocumentCache({})
+                    documents[digest] = (document, length)
+                    records[digest] = record
+                    start += size
         except Exception:  # noqa: BLE001 - a missing or damaged part: parse everything afresh
             return DocumentCache({})
         return DocumentCache(documents, records)
