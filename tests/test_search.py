@@ -10,6 +10,7 @@ import pytest
 
 import briefgen.search
 from briefgen.build import BuildOptions, build
+from briefgen.errors import BuildFailed
 from briefgen.search import ENTRY_FILE, SEARCH_DIR, is_indexed, place_index
 from helpers import write_files
 
@@ -168,3 +169,36 @@ def test_only_entity_pages_are_indexed() -> None:
     assert is_indexed("articles/a/index.html")
     assert not any(map(is_indexed, ["actors/index.html", "timeline/index.html", "search/index.html",
                                     "tags/t/index.html", "index.html", "actors/aliyev/x.html"]))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the stand-in indexer is a shell script")
+@pytest.mark.parametrize(("script", "message"), [
+    ("kill -9 $$", "the search index could not be made: Pagefind was stopped by signal 9 (out of memory?)"),
+    ("echo 'Error: no pages were found' >&2; exit 1",
+     "the search index could not be made: Pagefind failed with exit status 1: Error: no pages were found"),
+])
+def test_an_indexer_that_dies_fails_the_build_and_leaves_the_site(
+        small_brief: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str, message: str) -> None:
+    """Killed for want of memory, Pagefind once left the build waiting for it for ever."""
+    build(BuildOptions(source=small_brief, search="off", jobs=1))
+    before = files(small_brief / "build")
+    indexer = tmp_path / "pagefind"
+    indexer.write_text(f"#!/bin/sh\n{script}\n", encoding="utf-8")
+    indexer.chmod(0o755)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(indexer))
+    write_files(small_brief, {"content/events/later.md":
+                              "---\ntitle: A later call\ndate: 2020-09-01\nsources: [edm-cargo]\n---\n"})
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(source=small_brief, search="index", jobs=1))
+    assert [p.message for p in failed.value.problems] == [message]
+    assert files(small_brief / "build") == before
+
+
+def test_without_an_indexer_the_build_says_so(small_brief: Path, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    with pytest.raises(BuildFailed) as failed:
+        build(BuildOptions(source=small_brief, search="index", jobs=1))
+    [problem] = failed.value.problems
+    assert problem.message.startswith("the search index could not be made: Pagefind could not start: ")
+    assert "--no-search" in problem.hint

@@ -1,8 +1,8 @@
 """Search on a static host: a Pagefind index of the built pages, in ``pagefind/``.
 
-Pagefind (its Python API, driving the indexer binary that ships as a wheel)
-reads the article, actor and event pages from disk and writes the index and
-the script that searches it. The templates say what it reads: each of those
+Pagefind (the indexer binary that ships as a wheel, run as a command) reads
+the article, actor and event pages from disk and writes the index and the
+script that searches it. The templates say what it reads: each of those
 pages marks its own text with ``data-pagefind-body``, leaves lists of other
 entries out with ``data-pagefind-ignore`` and names its kind, date, role or
 place in ``data-pagefind-meta``. No ``data-pagefind-filter``: Pagefind writes
@@ -78,35 +78,39 @@ def index_site(site: Path, current: Path | None) -> int:
 
 
 def make_index(site: Path, scratch: Path) -> int:
-    """Run Pagefind over the pages of ``site``, writing the index to ``scratch``; the number of pages."""
-    import asyncio  # only here: a build with nothing to do imports this module too
-    from concurrent.futures import ThreadPoolExecutor
+    """Run Pagefind over the pages of ``site``, writing the index to ``scratch``; the number of pages.
+
+    The indexer runs as a command, not through Pagefind's Python API: that API
+    waits for ever for an answer from an indexer that has died (killed for
+    want of memory, say), while a command's exit is always seen.
+    """
+    import subprocess  # only here: a build with nothing to do imports this module too
 
     shutil.rmtree(scratch, ignore_errors=True)  # left by a run that was stopped
     try:
-        asyncio.get_running_loop()
-    except RuntimeError:  # the usual case: no event loop in this thread
-        return asyncio.run(_run_pagefind(site, scratch))
-    # build() called from code that runs an event loop (a notebook, a test driving a browser):
-    # Pagefind's own loop runs in a thread of its own.
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        return thread.submit(asyncio.run, _run_pagefind(site, scratch)).result()
-
-
-async def _run_pagefind(site: Path, scratch: Path) -> int:
-    try:
-        from pagefind.index import PagefindIndex
+        from pagefind.service import get_executable  # the wheel's binary, or PAGEFIND_BINARY_PATH
     except ImportError as exc:
         raise SearchFailed(f"Pagefind is not installed ({exc})") from None
+    indexer = get_executable()
+    if indexer is None:
+        raise SearchFailed("Pagefind is not installed (no pagefind binary found)")
+    command = [str(indexer), "--site", str(site.absolute()), "--glob", INDEXED_PAGES,
+               "--output-path", str(scratch.absolute()), "--keep-index-url", "--silent"]
     try:
-        # The context writes the index to ``output_path`` when it closes without an error.
-        async with PagefindIndex(config={"keep_index_url": True, "output_path": str(scratch.absolute())}) as index:
-            added = await index.add_directory(str(site.absolute()), glob=INDEXED_PAGES)
-    except FileNotFoundError as exc:  # no indexer binary for this platform
-        raise SearchFailed(str(exc)) from None
-    except Exception as exc:  # noqa: BLE001 - the service reports its problems as plain exceptions
-        raise SearchFailed(" ".join(str(part) for part in exc.args if part) or type(exc).__name__) from None
-    return int(added["page_count"])
+        done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, check=False)
+    except OSError as exc:  # no binary at that path, or not one for this platform
+        raise SearchFailed(f"Pagefind could not start: {exc}") from None
+    if done.returncode != 0:
+        said = (done.stderr or done.stdout).decode("utf-8", "replace").strip().splitlines()
+        raise SearchFailed(_stopped(done.returncode) + (f": {said[-1]}" if said else ""))
+    return sum(1 for page in site.glob("*/*/index.html") if is_indexed(page.relative_to(site).as_posix()))
+
+
+def _stopped(returncode: int) -> str:
+    if returncode < 0:  # killed by a signal; SIGKILL is what the kernel sends when memory runs out
+        out_of_memory = " (out of memory?)" if returncode == -9 else ""
+        return f"Pagefind was stopped by signal {-returncode}{out_of_memory}"
+    return f"Pagefind failed with exit status {returncode}"
 
 
 def place_index(new: Path, dest: Path, current: Path | None) -> None:
