@@ -105,7 +105,7 @@ def _load(data: bytes) -> Any:
         return _unpickle(data)
 
 
-def _unpickle(data: bytes | memoryview) -> Any:
+def _unpickle(data: bytes) -> Any:
     return _Unpickler(io.BytesIO(data)).load()
 
 
